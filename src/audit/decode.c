@@ -1,0 +1,160 @@
+/*
+ * decode.c - audit value encodings: quoted text, hex, sentinels, numbers.
+ *
+ * The kernel writes an untrusted string as "text" when every byte is in
+ * 0x21..0x7e and not '"', otherwise as upper-case hex without quotes
+ * (audit_log_n_untrustedstring).  "(null)" means no value.  Which fields
+ * are untrusted strings ("encoded") comes from the audit field dictionary
+ * plus auparse's additions.  Nothing here allocates.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "audit/audit.h"
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+bool
+aud_hex_decode(const char *hex, size_t len, char *out)
+{
+	size_t i;
+
+	if (len % 2 != 0)
+		return false;
+	for (i = 0; i < len; i += 2) {
+		int hi = hexval((unsigned char)hex[i]);
+		int lo = hexval((unsigned char)hex[i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i / 2] = (char)(hi << 4 | lo);
+	}
+	return true;
+}
+
+bool
+aud_decode_value(const struct aud_field *f, char *out, size_t *outlen)
+{
+	if (f->val == NULL) {
+		*outlen = 0;
+		return false;
+	}
+	if (f->kind == AUD_V_BARE) {
+		if (f->vlen == 6 && memcmp(f->val, "(null)", 6) == 0) {
+			*outlen = 0;
+			return false;
+		}
+		if (f->vlen > 0 && aud_hex_decode(f->val, f->vlen, out)) {
+			*outlen = f->vlen / 2;
+			return true;
+		}
+	}
+	if (f->vlen > 0)
+		memcpy(out, f->val, f->vlen);
+	*outlen = f->vlen;
+	return true;
+}
+
+bool
+aud_parse_u64(const char *p, size_t len, int base, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    base == 16) {
+		p += 2;
+		len -= 2;
+	}
+	if (len == 0 || len > 64)
+		return false;
+	for (i = 0; i < len; i++) {
+		int d = hexval((unsigned char)p[i]);
+		if (d < 0 || d >= base)
+			return false;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+bool
+aud_parse_i64(const char *p, size_t len, int64_t *out)
+{
+	uint64_t v;
+	bool neg = len > 0 && p[0] == '-';
+
+	if (neg) {
+		p++;
+		len--;
+	}
+	if (!aud_parse_u64(p, len, 10, &v))
+		return false;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return false;
+		*out = (int64_t)v;
+	}
+	return true;
+}
+
+/*
+ * Encoded fields: audit-documentation field-dictionary.csv ("encoded")
+ * plus auparse's typetab.h; new-* and old-* are matched by prefix.  EXECVE's
+ * aN and aN[M] are encoded too, but only in EXECVE records (SOCKETCALL's
+ * aN are numbers), so the event builder handles them.  Sorted for bsearch.
+ */
+static const char *const encoded_fields[] = {
+	"acct", "addr", "apparmor", "cgroup", "cmd", "comm", "cwd", "data",
+	"device", "dir", "exe", "file", "grp", "invalid_context", "key",
+	"name", "ocomm", "path", "proctitle", "root_dir", "saddr", "sw",
+	"vm", "watch",
+};
+
+static int
+cmp_key(const char *key, size_t klen, const char *name)
+{
+	size_t nlen = strlen(name);
+	int r = memcmp(key, name, klen < nlen ? klen : nlen);
+
+	if (r != 0)
+		return r;
+	return klen < nlen ? -1 : klen > nlen;
+}
+
+bool
+aud_field_is_encoded(const char *key, size_t klen)
+{
+	size_t lo = 0, hi = sizeof(encoded_fields) / sizeof(encoded_fields[0]);
+
+	if (klen > 4 && (memcmp(key, "new-", 4) == 0 ||
+	    memcmp(key, "old-", 4) == 0))
+		return true;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = cmp_key(key, klen, encoded_fields[mid]);
+		if (r == 0)
+			return true;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}

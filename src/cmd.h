@@ -1,0 +1,11 @@
+/*
+ * cmd.h - the subcommands of the falconet binary, wired by main.c.
+ * Each takes the arguments after the subcommand name (argv[0] is the
+ * subcommand) and returns the process exit status.
+ */
+#ifndef FC_CMD_H
+#define FC_CMD_H
+
+int	cmd_replay(int argc, char **argv);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * buf.h - a growable output byte buffer with a hard cap, and JSON writing.
+ *
+ * Used to format one event or alert at a time: reset, append, write out.
+ * The memory is kept across resets.  Past the cap appends are dropped and
+ * fc_buf.overflow is set, so a hostile event cannot make output unbounded.
+ *
+ * JSON strings: valid UTF-8 is written as is (with the escapes JSON needs);
+ * a byte that is not part of valid UTF-8 is written as %XX, as laurel
+ * does, so every output line is valid UTF-8 JSON.
+ */
+#ifndef FC_CORE_BUF_H
+#define FC_CORE_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fc_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;		/* hard cap on len */
+	bool	 overflow;
+};
+
+void	fc_buf_init(struct fc_buf *b, size_t max);
+void	fc_buf_fini(struct fc_buf *b);
+void	fc_buf_reset(struct fc_buf *b);
+
+void	fc_buf_add(struct fc_buf *b, const void *p, size_t len);
+void	fc_buf_addc(struct fc_buf *b, char c);
+void	fc_buf_adds(struct fc_buf *b, const char *s);
+void	fc_buf_printf(struct fc_buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* JSON pieces.  fc_json_key writes ,"key": with the comma when needed. */
+void	fc_json_str(struct fc_buf *b, const char *p, size_t len);
+void	fc_json_key(struct fc_buf *b, bool *first, const char *key);
+void	fc_json_kstr(struct fc_buf *b, bool *first, const char *key,
+	    const char *p, size_t len);
+void	fc_json_ku64(struct fc_buf *b, bool *first, const char *key,
+	    uint64_t v);
+void	fc_json_ki64(struct fc_buf *b, bool *first, const char *key,
+	    int64_t v);
+void	fc_json_kbool(struct fc_buf *b, bool *first, const char *key, bool v);
+
+#endif
