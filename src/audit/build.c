@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "audit/build_int.h"
@@ -148,38 +149,46 @@ build_keys(struct fc_event *ev, const struct aud_field *f)
 		ev->ev_flags |= FC_EV_TRUNCATED;
 }
 
-/* The id fields of SYSCALL, in a table so one loop handles them all. */
-static uint32_t *
-syscall_id_slot(struct fc_event *ev, const struct aud_field *f)
+/* The id fields of SYSCALL; the index is the bit in ev_id_mask. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+	size_t		 off;
+} syscall_ids[] = {
+#define ID(n) { #n, sizeof(#n) - 1, offsetof(struct fc_event, ev_##n) }
+	ID(auid), ID(uid), ID(gid), ID(euid), ID(suid), ID(fsuid),
+	ID(egid), ID(sgid), ID(fsgid), ID(ses),
+#undef ID
+};
+
+/* Store an id field; false when f is not one or does not parse. */
+static bool
+syscall_id(struct fc_event *ev, const struct aud_field *f, bool *is_id)
 {
-	if (KEY_IS(f, "auid"))
-		return &ev->ev_auid;
-	if (KEY_IS(f, "uid"))
-		return &ev->ev_uid;
-	if (KEY_IS(f, "gid"))
-		return &ev->ev_gid;
-	if (KEY_IS(f, "euid"))
-		return &ev->ev_euid;
-	if (KEY_IS(f, "suid"))
-		return &ev->ev_suid;
-	if (KEY_IS(f, "fsuid"))
-		return &ev->ev_fsuid;
-	if (KEY_IS(f, "egid"))
-		return &ev->ev_egid;
-	if (KEY_IS(f, "sgid"))
-		return &ev->ev_sgid;
-	if (KEY_IS(f, "fsgid"))
-		return &ev->ev_fsgid;
-	if (KEY_IS(f, "ses"))
-		return &ev->ev_ses;
-	return NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(syscall_ids) / sizeof(syscall_ids[0]); i++) {
+		if (syscall_ids[i].len != f->klen ||
+		    memcmp(syscall_ids[i].name, f->key, f->klen) != 0)
+			continue;
+		*is_id = true;
+		if (ev->ev_id_mask & (1u << i))
+			return false;	/* duplicate key: keep the first */
+		if (!build_u32(f, 10, (uint32_t *)((char *)ev +
+		    syscall_ids[i].off)))
+			return false;
+		ev->ev_id_mask |= 1u << i;
+		return true;
+	}
+	*is_id = false;
+	return false;
 }
 
 /* One SYSCALL field into its member; false when it is not one of ours. */
 static bool
 syscall_field(struct fc_event *ev, const struct aud_field *f)
 {
-	uint32_t *slot;
+	bool ok, is_id;
 
 	if (f->klen == 2 && f->key[0] == 'a' && f->key[1] >= '0' &&
 	    f->key[1] <= '3')
@@ -213,12 +222,8 @@ syscall_field(struct fc_event *ev, const struct aud_field *f)
 	}
 	if (KEY_IS(f, "items"))
 		return build_i32(f, &ev->ev_items);
-	if ((slot = syscall_id_slot(ev, f)) != NULL) {
-		if (!build_u32(f, 10, slot))
-			return false;
-		ev->ev_flags |= FC_EV_HAS_IDS;
-		return true;
-	}
+	if (f->klen <= 5 && (ok = syscall_id(ev, f, &is_id), is_id))
+		return ok;
 	if (KEY_IS(f, "tty"))
 		return build_copy(ev, f, &ev->ev_tty);
 	if (KEY_IS(f, "comm"))

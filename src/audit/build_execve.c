@@ -15,20 +15,21 @@
 
 #include "audit/build_int.h"
 
+/* n is 64-bit so that index UINT32_MAX + 1 does not wrap to 0. */
 static bool
-argv_reserve(struct fc_event *ev, uint32_t n)
+argv_reserve(struct fc_event *ev, uint64_t n)
 {
 	uint32_t i;
 
 	if (n > FC_EV_MAX_ARGS || !fc_event_grow(ev, (void **)&ev->ev_argv,
-	    &ev->ev_argv_cap, sizeof(*ev->ev_argv), n)) {
+	    &ev->ev_argv_cap, sizeof(*ev->ev_argv), (uint32_t)n)) {
 		ev->ev_flags |= FC_EV_TRUNCATED;
 		return false;
 	}
 	for (i = ev->ev_nargv; i < n; i++)
 		ev->ev_argv[i] = (struct fc_str){ NULL, 0 };
 	if (ev->ev_nargv < n)
-		ev->ev_nargv = n;
+		ev->ev_nargv = (uint32_t)n;
 	return true;
 }
 
@@ -99,7 +100,7 @@ arg_start_chunks(struct fc_event *ev, uint32_t n, const struct aud_field *f)
 
 	if (!build_u64(f, 10, &len))
 		return;
-	if (len + 1 > room)
+	if (len >= room)	/* not len + 1 > room: that wraps at UINT64_MAX */
 		len = room > 64 ? room - 64 : 0;
 	buf = fc_arena_alloc(&ev->ev_arena, (size_t)len + 1);
 	if (buf == NULL) {
@@ -125,7 +126,7 @@ execve_arg(struct fc_event *ev, const struct aud_field *f)
 	if (slen != 0 && !(slen == 4 && memcmp(suffix, "_len", 4) == 0) &&
 	    !(suffix[0] == '[' && suffix[slen - 1] == ']'))
 		return false;
-	if (!argv_reserve(ev, n + 1))
+	if (!argv_reserve(ev, (uint64_t)n + 1))
 		return true;
 	if (slen == 0) {
 		if (ev->ev_argv[n].p == NULL &&

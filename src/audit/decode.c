@@ -116,15 +116,18 @@ aud_parse_i64(const char *p, size_t len, int64_t *out)
 
 /*
  * Encoded fields: audit-documentation field-dictionary.csv ("encoded")
- * plus auparse's typetab.h; new-* and old-* are matched by prefix.  EXECVE's
+ * plus auparse's typetab.h.  Only the VM ones of new-* and old-* are encoded:
+ * old-auid, old-ses, new-level... are plain (LOGIN's old-auid=4294967295
+ * is even-length hex and would be mangled).  EXECVE's
  * aN and aN[M] are encoded too, but only in EXECVE records (SOCKETCALL's
  * aN are numbers), so the event builder handles them.  Sorted for bsearch.
  */
 static const char *const encoded_fields[] = {
 	"acct", "addr", "apparmor", "cgroup", "cmd", "comm", "cwd", "data",
 	"device", "dir", "exe", "file", "grp", "invalid_context", "key",
-	"name", "ocomm", "path", "proctitle", "root_dir", "saddr", "sw",
-	"vm", "watch",
+	"name", "new-chardev", "new-disk", "new-fs", "new-net", "new-rng",
+	"ocomm", "old-chardev", "old-disk", "old-fs", "old-net", "old-rng",
+	"path", "proctitle", "root_dir", "saddr", "sw", "vm", "watch",
 };
 
 static int
@@ -143,9 +146,6 @@ aud_field_is_encoded(const char *key, size_t klen)
 {
 	size_t lo = 0, hi = sizeof(encoded_fields) / sizeof(encoded_fields[0]);
 
-	if (klen > 4 && (memcmp(key, "new-", 4) == 0 ||
-	    memcmp(key, "old-", 4) == 0))
-		return true;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int r = cmp_key(key, klen, encoded_fields[mid]);

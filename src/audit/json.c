@@ -56,9 +56,18 @@ json_record_types(struct fc_buf *b, bool *first, const struct fc_event *ev)
 }
 
 static void
-json_id(struct fc_buf *b, bool *first, const char *key, uint32_t v)
+json_ids(struct fc_buf *b, bool *first, const struct fc_event *ev)
 {
-	fc_json_ku64(b, first, key, v);
+	static const char *const names[] = { "auid", "uid", "gid", "euid",
+	    "suid", "fsuid", "egid", "sgid", "fsgid", "ses" };
+	const uint32_t vals[] = { ev->ev_auid, ev->ev_uid, ev->ev_gid,
+	    ev->ev_euid, ev->ev_suid, ev->ev_fsuid, ev->ev_egid, ev->ev_sgid,
+	    ev->ev_fsgid, ev->ev_ses };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (ev->ev_id_mask & (1u << i))
+			fc_json_ku64(b, first, names[i], vals[i]);
 }
 
 static void
@@ -105,18 +114,7 @@ json_process(struct fc_buf *b, bool *first, const struct fc_event *ev)
 		fc_json_ki64(b, first, "pid", ev->ev_pid);
 	if (ev->ev_flags & FC_EV_HAS_PPID)
 		fc_json_ki64(b, first, "ppid", ev->ev_ppid);
-	if (ev->ev_flags & FC_EV_HAS_IDS) {
-		json_id(b, first, "auid", ev->ev_auid);
-		json_id(b, first, "uid", ev->ev_uid);
-		json_id(b, first, "gid", ev->ev_gid);
-		json_id(b, first, "euid", ev->ev_euid);
-		json_id(b, first, "suid", ev->ev_suid);
-		json_id(b, first, "fsuid", ev->ev_fsuid);
-		json_id(b, first, "egid", ev->ev_egid);
-		json_id(b, first, "sgid", ev->ev_sgid);
-		json_id(b, first, "fsgid", ev->ev_fsgid);
-		json_id(b, first, "ses", ev->ev_ses);
-	}
+	json_ids(b, first, ev);
 	kfcstr(b, first, "tty", ev->ev_tty);
 	kfcstr(b, first, "comm", ev->ev_comm);
 	kfcstr(b, first, "exe", ev->ev_exe);

@@ -64,12 +64,15 @@ fill(struct aud_logread *r)
 		r->start = 0;
 	}
 	if (r->end == r->cap) {
+		size_t ncap = r->cap * 2;
 		if (r->cap >= AUD_LINE_MAX + LOGREAD_BLOCK)
 			return -ENOBUFS;
-		if ((nb = realloc(r->buf, r->cap * 2)) == NULL)
+		if (ncap > AUD_LINE_MAX + LOGREAD_BLOCK)
+			ncap = AUD_LINE_MAX + LOGREAD_BLOCK;
+		if ((nb = realloc(r->buf, ncap)) == NULL)
 			return -ENOMEM;
 		r->buf = nb;
-		r->cap *= 2;
+		r->cap = ncap;
 	}
 	do {
 		n = read(r->fd, r->buf + r->end, r->cap - r->end);
@@ -102,8 +105,11 @@ aud_logread_next(struct aud_logread *r, const char **line, size_t *len,
 			*too_long = l > AUD_LINE_MAX;
 			return 1;
 		}
-		if (r->end - r->start >= AUD_LINE_MAX && !r->skipping) {
-			/* Hand out the capped line now, drop the rest later. */
+		if (r->end - r->start > AUD_LINE_MAX && !r->skipping) {
+			/*
+			 * Longer than the cap (exactly AUD_LINE_MAX bytes still
+			 * fits): hand out the capped line now, drop the rest later.
+			 */
 			*line = r->buf + r->start;
 			*len = AUD_LINE_MAX;
 			*too_long = true;

@@ -35,6 +35,7 @@ event_clear(struct fc_event *ev)
 	ev->ev_auid = ev->ev_uid = ev->ev_gid = ev->ev_euid = UINT32_MAX;
 	ev->ev_suid = ev->ev_fsuid = ev->ev_egid = ev->ev_sgid = UINT32_MAX;
 	ev->ev_fsgid = ev->ev_ses = UINT32_MAX;
+	ev->ev_id_mask = 0;
 	ev->ev_tty = ev->ev_comm = ev->ev_exe = ev->ev_subj =
 	    (struct fc_str){ NULL, 0 };
 	ev->ev_nkeys = 0;

@@ -50,7 +50,14 @@ enum {
 	FC_EV_EVICTED = 1u << 8,	/* flushed early: too many in flight */
 	FC_EV_ARGV_GAP = 1u << 9,	/* argv had missing aN (old kernels) */
 	FC_EV_HAS_PPID = 1u << 10,
-	FC_EV_HAS_IDS = 1u << 11,	/* uid/gid family present */
+};
+
+/* Bits of ev_id_mask, in this order: auid uid gid euid suid fsuid egid sgid fsgid ses. */
+enum {
+	FC_ID_AUID = 1u << 0, FC_ID_UID = 1u << 1, FC_ID_GID = 1u << 2,
+	FC_ID_EUID = 1u << 3, FC_ID_SUID = 1u << 4, FC_ID_FSUID = 1u << 5,
+	FC_ID_EGID = 1u << 6, FC_ID_SGID = 1u << 7, FC_ID_FSGID = 1u << 8,
+	FC_ID_SES = 1u << 9,
 };
 
 enum fc_nametype {
@@ -145,6 +152,7 @@ struct fc_event {
 	int32_t		 ev_pid, ev_ppid;
 	uint32_t	 ev_auid, ev_uid, ev_gid, ev_euid, ev_suid, ev_fsuid;
 	uint32_t	 ev_egid, ev_sgid, ev_fsgid, ev_ses;
+	uint16_t	 ev_id_mask;	/* which ids were logged: FC_ID_* bits */
 	struct fc_str	 ev_tty, ev_comm, ev_exe, ev_subj;
 	uint8_t		 ev_nkeys;
 	struct fc_str	 ev_keys[FC_EV_MAX_KEYS];

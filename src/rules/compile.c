@@ -1,0 +1,605 @@
+/*
+ * compile.c - condition AST to filter (see filter.h).
+ *
+ * Owns the filter it builds.  Per check: resolve the left operand (field
+ * or transformer), check the operator against the operand's type class
+ * (falco.md §1.4), parse the right side by type (§1.8), compile regexes,
+ * decode hex strings, and emit Falco's warnings (§1.10).  The first error
+ * stops compilation, as in Falco.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "rules/filter_int.h"
+
+struct cctx {
+	flt_warn_fn	 warn;
+	void		*warn_arg;
+	struct flt_diag	*diag;
+	bool		 unsupported;
+};
+
+static int
+fail(struct cctx *c, struct rule_pos pos, bool skippable, const char *fmt,
+    const char *a, const char *b)
+{
+	snprintf(c->diag->msg, sizeof(c->diag->msg), fmt, a, b);
+	c->diag->pos = pos;
+	c->diag->skippable = skippable;
+	return -1;
+}
+
+static void
+warn(struct cctx *c, enum flt_warn_kind kind, struct rule_pos pos,
+    const char *fmt, const char *a)
+{
+	char msg[512];
+
+	if (c->warn == NULL)
+		return;
+	snprintf(msg, sizeof(msg), fmt, a);
+	c->warn(c->warn_arg, kind, msg, pos);
+}
+
+static bool
+is_string_class(enum fld_type t)
+{
+	enum fld_class k = fld_type_class(t);
+
+	return k == FLD_C_STRING || k == FLD_C_BUFFER;
+}
+
+/* ---- Operands ------------------------------------------------------- */
+
+static int compile_operand(struct cctx *c, const struct rule_operand *o,
+	    bool in_condition_lhs, struct fopd *out);
+
+static int
+compile_field(struct cctx *c, const struct rule_operand *o, bool lhs,
+    struct fopd *out)
+{
+	struct fld_error ferr;
+	const struct fld_def *d;
+
+	out->kind = FOPD_FIELD;
+	if (fld_resolve(o->name, strlen(o->name), o->has_arg ? o->arg.s : NULL,
+	    o->has_arg ? o->arg.len : 0, &out->ref, &ferr) != 0)
+		return fail(c, o->pos, true, "%s%s", ferr.msg, "");
+	d = out->ref.def;
+	out->type = out->ref.type;
+	if (d->flags & FLD_F_UNSUPPORTED) {
+		c->unsupported = true;
+		return fail(c, o->pos, false, "field '%s' cannot be supplied "
+		    "by falconet%s", d->name, " (not in the audit stream)");
+	}
+	if (d->flags & FLD_F_DEPRECATED)
+		warn(c, FLT_WARN_DEPRECATED, o->pos,
+		    "field '%s' is deprecated", d->name);
+	out->ancestor = lhs && (d->flags & FLD_F_ANCESTOR) && !o->has_arg;
+	return 0;
+}
+
+/* Result type of a transformer over argument type t; NONE if not allowed. */
+static enum fld_type
+xform_type(enum rule_xform xf, enum fld_type t)
+{
+	switch (xf) {
+	case RULE_XF_TOLOWER:
+	case RULE_XF_TOUPPER:
+	case RULE_XF_BASENAME:
+		return fld_type_class(t) == FLD_C_STRING ? FLD_T_CHARBUF :
+		    FLD_T_NONE;
+	case RULE_XF_B64:
+		return is_string_class(t) ? FLD_T_CHARBUF : FLD_T_NONE;
+	case RULE_XF_LEN:
+		return is_string_class(t) ? FLD_T_UINT64 : FLD_T_NONE;
+	default:
+		return FLD_T_CHARBUF;
+	}
+}
+
+static int
+compile_xform(struct cctx *c, const struct rule_operand *o, struct fopd *out)
+{
+	size_t i;
+
+	out->kind = FOPD_XFORM;
+	out->xf = o->xform;
+	if (o->xform == RULE_XF_GETOPT)
+		return fail(c, o->pos, false, "transformer '%s' is not "
+		    "supported%s", "getopt", "");
+	out->args = calloc(o->nargs ? o->nargs : 1, sizeof(*out->args));
+	if (out->args == NULL)
+		return fail(c, o->pos, false, "out of memory%s%s", "", "");
+	for (i = 0; i < o->nargs; i++) {
+		out->nargs++;
+		if (compile_operand(c, &o->args[i], false, &out->args[i]) != 0)
+			return -1;
+		if (out->args[i].kind == FOPD_FIELD &&
+		    (out->args[i].ref.def->flags & FLD_F_NO_TRANSFORMER))
+			return fail(c, o->args[i].pos, false,
+			    "field '%s' does not support transformers%s",
+			    out->args[i].ref.def->name, "");
+	}
+	if (o->nargs == 0)
+		return fail(c, o->pos, false, "transformer '%s' needs an "
+		    "argument%s", rule_xform_name(o->xform), "");
+	out->type = xform_type(o->xform, out->args[0].type);
+	if (out->type == FLD_T_NONE)
+		return fail(c, o->pos, false, "transformer '%s' is not "
+		    "supported on field type %s", rule_xform_name(o->xform),
+		    fld_type_name(out->args[0].type));
+	return 0;
+}
+
+static int
+compile_operand(struct cctx *c, const struct rule_operand *o, bool lhs,
+    struct fopd *out)
+{
+	size_t i;
+
+	switch (o->kind) {
+	case RULE_OPD_FIELD:
+		return compile_field(c, o, lhs, out);
+	case RULE_OPD_XFORM:
+		return compile_xform(c, o, out);
+	case RULE_OPD_VALUE:
+		out->kind = FOPD_LITERAL;
+		out->type = FLD_T_CHARBUF;
+		out->lit = malloc(o->value.len + 1);
+		if (out->lit == NULL)
+			return fail(c, o->pos, false, "out of memory%s%s", "", "");
+		memcpy(out->lit, o->value.s, o->value.len + 1);
+		out->litlen = o->value.len;
+		return 0;
+	case RULE_OPD_LIST:
+		out->kind = FOPD_LIST;
+		out->type = FLD_T_CHARBUF;
+		out->args = calloc(o->nargs ? o->nargs : 1, sizeof(*out->args));
+		if (out->args == NULL)
+			return fail(c, o->pos, false, "out of memory%s%s", "", "");
+		for (i = 0; i < o->nargs; i++) {
+			out->nargs++;
+			if (compile_operand(c, &o->args[i], false,
+			    &out->args[i]) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	return fail(c, o->pos, false, "invalid operand%s%s", "", "");
+}
+
+static void
+fopd_fini(struct fopd *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nargs; i++)
+		fopd_fini(&o->args[i]);
+	free(o->args);
+	free(o->lit);
+}
+
+/* ---- Operators and values ------------------------------------------- */
+
+static const char *
+class_label(enum fld_class k)
+{
+	switch (k) {
+	case FLD_C_SIGNED:
+	case FLD_C_UNSIGNED:
+	case FLD_C_DOUBLE:
+		return "numeric";
+	case FLD_C_BOOL:
+		return "bool";
+	case FLD_C_IPADDR:
+	case FLD_C_IPNET:
+		return "ip address";
+	case FLD_C_BUFFER:
+		return "buffer";
+	default:
+		return "string";
+	}
+}
+
+/* Operator x type compatibility, falco.md §1.4. */
+static bool
+op_allowed(enum rule_op op, enum fld_class k)
+{
+	bool common = op == RULE_OP_EQ || op == RULE_OP_NE ||
+	    op == RULE_OP_IN || op == RULE_OP_INTERSECTS ||
+	    op == RULE_OP_EXISTS;
+	bool order = op == RULE_OP_LT || op == RULE_OP_LE ||
+	    op == RULE_OP_GT || op == RULE_OP_GE;
+
+	switch (k) {
+	case FLD_C_SIGNED:
+	case FLD_C_UNSIGNED:
+	case FLD_C_DOUBLE:
+		return common || order;
+	case FLD_C_BOOL:
+	case FLD_C_IPADDR:
+	case FLD_C_IPNET:
+		return common;
+	case FLD_C_BUFFER:
+		return common || op == RULE_OP_CONTAINS ||
+		    op == RULE_OP_STARTSWITH || op == RULE_OP_ENDSWITH ||
+		    op == RULE_OP_BCONTAINS || op == RULE_OP_BSTARTSWITH;
+	default:
+		return op != RULE_OP_BCONTAINS && op != RULE_OP_BSTARTSWITH;
+	}
+}
+
+/* Whether v looks like a field, or a transformer, written as a value. */
+static void
+warn_misused_value(struct cctx *c, const struct rule_value *v)
+{
+	static const char *const xf[] = { "tolower(", "toupper(", "b64(",
+	    "basename(", "len(", "join(", "concat(", "getopt(" };
+	struct fld_error ferr;
+	struct fld_ref ref;
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(xf) / sizeof(xf[0]); i++) {
+		if (v->len > strlen(xf[i]) &&
+		    strncmp(v->s, xf[i], strlen(xf[i])) == 0) {
+			warn(c, FLT_WARN_COMPILE, v->pos, "'%s' may be a valid "
+			    "field transformer misused as a const string value",
+			    v->s);
+			return;
+		}
+	}
+	n = fld_scan(v->s, v->len, &ref, &ferr);
+	if (n <= 0)
+		return;
+	while ((size_t)n < v->len && isspace((unsigned char)v->s[n]))
+		n++;
+	if ((size_t)n == v->len)
+		warn(c, FLT_WARN_COMPILE, v->pos, "'%s' may be a valid field "
+		    "misused as a const string value", v->s);
+}
+
+/* A regex that is a plain string with ^/$/.* around it (§1.10). */
+static void
+warn_simple_regex(struct cctx *c, const struct rule_value *v)
+{
+	const char *p = v->s, *end = v->s + v->len;
+
+	if (p < end && *p == '^')
+		p++;
+	else if (end - p >= 2 && p[0] == '.' && strchr("*+?", p[1]) != NULL)
+		p += 2;
+	if (end > p && end[-1] == '$' && (end - p < 2 || end[-2] != '\\'))
+		end--;
+	else if (end - p >= 2 && end[-2] == '.' && end[-1] == '*')
+		end -= 2;
+	for (; p < end; p++)
+		if (strchr(".[]()*+?{}|\\^$", *p) != NULL)
+			return;
+	warn(c, FLT_WARN_COMPILE, v->pos, "regex check with '%s' may be "
+	    "optimized with simpler operators such as '=', 'contains', "
+	    "'startswith', 'endswith'", v->s);
+}
+
+static int
+compile_regex(struct cctx *c, const struct rule_value *v, regex_t *re)
+{
+	char *pat = malloc(v->len + 8);
+	int rc;
+
+	if (pat == NULL)
+		return fail(c, v->pos, false, "out of memory%s%s", "", "");
+	/* RE2 full match: anchor both ends around the whole pattern. */
+	snprintf(pat, v->len + 8, "^(%s)$", v->s);
+	rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
+	free(pat);
+	if (rc != 0)
+		return fail(c, v->pos, false, "invalid regex pattern: %s%s",
+		    v->s, "");
+	return 0;
+}
+
+/* Parse one right-hand value for the check's operator and type. */
+static int
+parse_value(struct cctx *c, struct fchk *k, const struct rule_value *v,
+    size_t i, char **sp)
+{
+	struct fld_value *out = &k->vals[i];
+	enum fld_class cls = fld_type_class(k->lhs.type);
+	bool as_string = cls == FLD_C_STRING || cls == FLD_C_BUFFER;
+	struct fld_error ferr;
+
+	if (memchr(v->s, '\0', v->len) != NULL &&
+	    k->lhs.type != FLD_T_BYTEBUF)
+		return fail(c, v->pos, false, "filter value cannot contain a "
+		    "NUL byte%s%s", "", "");
+	if (k->op == RULE_OP_BCONTAINS || k->op == RULE_OP_BSTARTSWITH) {
+		if (v->len % 2 != 0 || !aud_hex_decode(v->s, v->len, *sp))
+			return fail(c, v->pos, false, "bcontains and "
+			    "bstartswith operator support hex strings only%s%s",
+			    "", "");
+		*out = (struct fld_value){ .type = FLD_T_BYTEBUF, .str = *sp,
+		    .len = v->len / 2 };
+		*sp += v->len / 2 + 1;
+		return 0;
+	}
+	if (as_string) {
+		memcpy(*sp, v->s, v->len + 1);
+		*out = (struct fld_value){ .type = k->lhs.type, .str = *sp,
+		    .len = v->len };
+		*sp += v->len + 1;
+		return 0;
+	}
+	if (fld_parse_value(k->lhs.type, v->s, v->len, out, &ferr) != 0)
+		return fail(c, v->pos, false, "%s%s", ferr.msg, "");
+	return 0;
+}
+
+/* evt.type values must name an event type Falco knows. */
+static int
+check_evttype(struct cctx *c, const struct fchk *k, const struct rule_value *v)
+{
+	const char *n = k->lhs.kind == FOPD_FIELD ? k->lhs.ref.def->name : "";
+
+	if (strcmp(n, "evt.type") != 0 || k->op == RULE_OP_EXISTS)
+		return 0;
+	if (evt_type_index(v->s, v->len) < 0)
+		return fail(c, v->pos, true, "unknown event type %s%s", v->s, "");
+	return 0;
+}
+
+static int
+compile_values(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
+{
+	size_t i, total = 0;
+	char *sp;
+
+	k->rhs = FCHK_VALUES;
+	k->nvals = rhs->nvalues;
+	for (i = 0; i < rhs->nvalues; i++)
+		total += rhs->values[i].len + 1;
+	k->vals = calloc(k->nvals ? k->nvals : 1, sizeof(*k->vals));
+	k->strbuf = sp = malloc(total ? total : 1);
+	if (k->op == RULE_OP_REGEX)
+		k->res = calloc(k->nvals ? k->nvals : 1, sizeof(*k->res));
+	if (k->vals == NULL || sp == NULL ||
+	    (k->op == RULE_OP_REGEX && k->res == NULL))
+		return fail(c, rhs->pos, false, "out of memory%s%s", "", "");
+	for (i = 0; i < k->nvals; i++) {
+		const struct rule_value *v = &rhs->values[i];
+		if (check_evttype(c, k, v) != 0 ||
+		    parse_value(c, k, v, i, &sp) != 0)
+			return -1;
+		if (rhs->kind == RULE_RHS_VALUE)
+			warn_misused_value(c, v);
+		if (k->op == RULE_OP_REGEX) {
+			warn_simple_regex(c, v);
+			if (compile_regex(c, v, &k->res[i]) != 0) {
+				k->nvals = i;	/* only compiled ones are freed */
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+compile_rhs_operand(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
+{
+	enum fld_class l = fld_type_class(k->lhs.type);
+
+	if (k->op == RULE_OP_REGEX || k->op == RULE_OP_PMATCH)
+		return fail(c, rhs->pos, false, "operator '%s' cannot compare "
+		    "with a field%s", rule_op_name(k->op), "");
+	k->rhs = FCHK_OPERAND;
+	if (compile_operand(c, rhs->operand, false, &k->rhs_opd) != 0)
+		return -1;
+	if (k->rhs_opd.kind == FOPD_FIELD &&
+	    (k->rhs_opd.ref.def->flags & FLD_F_NO_RHS))
+		return fail(c, rhs->pos, false, "field '%s' cannot be used on "
+		    "the right-hand side%s", k->rhs_opd.ref.def->name, "");
+	if (k->lhs.kind == FOPD_FIELD && (k->lhs.ref.def->flags &
+	    (FLD_F_NO_RHS | FLD_F_ANCESTOR)))
+		return fail(c, rhs->pos, false, "field '%s' cannot be compared "
+		    "with a field%s", k->lhs.ref.def->name, "");
+	if (l != fld_type_class(k->rhs_opd.type) || l == FLD_C_IPNET)
+		return fail(c, rhs->pos, false, "left-hand side has type %s "
+		    "while the right-hand side has incompatible type %s",
+		    fld_type_name(k->lhs.type), fld_type_name(k->rhs_opd.type));
+	return 0;
+}
+
+static int
+compile_check(struct cctx *c, const struct rule_node *n, struct fchk *k)
+{
+	const struct rule_check *rc = &n->check;
+	enum fld_class cls;
+
+	k->op = rc->op;
+	k->mod = rc->mod;
+	if (compile_operand(c, &rc->left, true, &k->lhs) != 0)
+		return -1;
+	cls = fld_type_class(k->lhs.type);
+	if (!op_allowed(rc->op, cls))
+		return fail(c, n->pos, false, "'%s' operator not supported for "
+		    "%s filters", rule_op_name(rc->op), class_label(cls));
+	if (rc->mod != RULE_MOD_NONE && (cls == FLD_C_IPADDR ||
+	    cls == FLD_C_IPNET) && rc->op != RULE_OP_EQ && rc->op != RULE_OP_NE)
+		return fail(c, n->pos, false, "'%s' operator not supported for "
+		    "%s filters with a modifier", rule_op_name(rc->op),
+		    class_label(cls));
+	switch (rc->rhs.kind) {
+	case RULE_RHS_NONE:
+		k->rhs = FCHK_NONE;
+		return 0;
+	case RULE_RHS_VALUE:
+	case RULE_RHS_LIST:
+	case RULE_RHS_IDENT:
+		return compile_values(c, k, &rc->rhs);
+	case RULE_RHS_FIELD:
+	case RULE_RHS_XFORM:
+		return compile_rhs_operand(c, k, &rc->rhs);
+	}
+	return fail(c, n->pos, false, "invalid check%s%s", "", "");
+}
+
+static void
+fchk_free(struct fchk *k)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	if (k->res != NULL) {
+		for (i = 0; i < k->nvals; i++)
+			regfree(&k->res[i]);
+		free(k->res);
+	}
+	fopd_fini(&k->lhs);
+	fopd_fini(&k->rhs_opd);
+	free(k->vals);
+	free(k->strbuf);
+	free(k);
+}
+
+void
+fnode_free(struct fnode *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->n; i++)
+		fnode_free(n->kids[i]);
+	free(n->kids);
+	fchk_free(n->chk);
+	free(n);
+}
+
+static struct fnode *
+compile_node(struct cctx *c, const struct rule_node *n)
+{
+	struct fnode *f = calloc(1, sizeof(*f));
+	size_t i;
+
+	if (f == NULL) {
+		fail(c, n->pos, false, "out of memory%s%s", "", "");
+		return NULL;
+	}
+	switch (n->kind) {
+	case RULE_NODE_AND:
+	case RULE_NODE_OR:
+	case RULE_NODE_NOT:
+		f->kind = n->kind == RULE_NODE_AND ? FN_AND :
+		    n->kind == RULE_NODE_OR ? FN_OR : FN_NOT;
+		f->kids = calloc(n->nchildren, sizeof(*f->kids));
+		if (f->kids == NULL)
+			goto oom;
+		for (i = 0; i < n->nchildren; i++) {
+			if ((f->kids[i] = compile_node(c, n->children[i])) == NULL)
+				goto bad;
+			f->n++;
+		}
+		return f;
+	case RULE_NODE_CHECK:
+		f->kind = FN_CHECK;
+		if ((f->chk = calloc(1, sizeof(*f->chk))) == NULL)
+			goto oom;
+		if (compile_check(c, n, f->chk) != 0)
+			goto bad;
+		return f;
+	case RULE_NODE_IDENT:
+		fail(c, n->pos, false, "Undefined macro '%s' used in filter.",
+		    n->ident, "");
+		goto bad;
+	}
+oom:
+	fail(c, n->pos, false, "out of memory%s%s", "", "");
+bad:
+	fnode_free(f);
+	return NULL;
+}
+
+enum flt_result
+flt_compile(const struct rule_node *ast, flt_warn_fn warnfn, void *warn_arg,
+    struct flt **ret, struct flt_diag *diag)
+{
+	struct cctx c = { warnfn, warn_arg, diag, false };
+	struct flt *f;
+
+	*ret = NULL;
+	memset(diag, 0, sizeof(*diag));
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		snprintf(diag->msg, sizeof(diag->msg), "out of memory");
+		return FLT_ERROR;
+	}
+	f->root = compile_node(&c, ast);
+	if (f->root == NULL) {
+		free(f);
+		return c.unsupported ? FLT_UNSUPPORTED : FLT_ERROR;
+	}
+	*ret = f;
+	return FLT_OK;
+}
+
+void
+flt_free(struct flt *f)
+{
+	if (f == NULL)
+		return;
+	fnode_free(f->root);
+	free(f);
+}
+
+int
+fopd_compile_text(const char *text, size_t len, struct fopd **ret,
+    struct flt_diag *diag)
+{
+	struct cctx c = { NULL, NULL, diag, false };
+	struct rule_parse_error perr;
+	struct rule_node *ast = NULL;
+	struct fopd *o;
+	char *src;
+	int rc = -1;
+
+	*ret = NULL;
+	memset(diag, 0, sizeof(*diag));
+	/* "X exists" parses X exactly as a condition's left side would be. */
+	if ((src = malloc(len + 8)) == NULL ||
+	    (o = calloc(1, sizeof(*o))) == NULL) {
+		free(src);
+		snprintf(diag->msg, sizeof(diag->msg), "out of memory");
+		return -1;
+	}
+	memcpy(src, text, len);
+	memcpy(src + len, " exists", 8);
+	if (rule_parse(src, len + 7, NULL, &ast, &perr) != 0 ||
+	    ast->kind != RULE_NODE_CHECK) {
+		snprintf(diag->msg, sizeof(diag->msg), "invalid formatting "
+		    "token %.*s", (int)(len > 200 ? 200 : len), text);
+		diag->skippable = true;
+	} else if (compile_operand(&c, &ast->check.left, false, o) == 0) {
+		*ret = o;
+		rc = 0;
+	}
+	rule_node_free(ast);
+	free(src);
+	if (rc != 0)
+		fopd_free(o);
+	return rc;
+}
+
+void
+fopd_free(struct fopd *o)
+{
+	if (o == NULL)
+		return;
+	fopd_fini(o);
+	free(o);
+}
