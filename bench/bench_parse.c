@@ -326,7 +326,7 @@ struct bench {
 	enum side	 side;
 	const struct stage *stages[MAX_STAGES + 1];	/* FALCONET */
 	unsigned	 walk_flags;			/* AUPARSE */
-	bool		 baseline;	/* the libauparse figure ratios are taken against */
+	bool		 baseline;	/* a plain walk: the faster one is the reference */
 	bool		 headline;	/* the falconet figure held to TARGET_RATIO */
 	struct result	 best;		/* best wall time; best.cpu is the best cpu */
 	bool		 ran;
@@ -340,7 +340,7 @@ static struct bench benches[] = {
 	{ "libauparse: walk (name+str), buffer", AUPARSE,
 	    { NULL }, 0, true, false, { 0 }, false },
 	{ "libauparse: walk (name+str), feed", AUPARSE,
-	    { NULL }, WALK_FEED, false, false, { 0 }, false },
+	    { NULL }, WALK_FEED, true, false, { 0 }, false },
 	{ "libauparse: walk + interpret_field", AUPARSE,
 	    { NULL }, WALK_INTERPRET, false, false, { 0 }, false },
 };
@@ -652,6 +652,11 @@ check_counts(void)
 	return ok;
 }
 
+/*
+ * Ratios against the faster plain walk: libauparse gets its best source
+ * (the buffer source copies the whole text first; the feed source does
+ * not), so the target is judged against libauparse at its best.
+ */
 static void
 print_ratios(void)
 {
@@ -660,18 +665,20 @@ print_ratios(void)
 	unsigned i;
 
 	for (i = 0; i < NBENCH; i++)
-		if (benches[i].baseline && benches[i].ran)
+		if (benches[i].baseline && benches[i].ran && (base == NULL ||
+		    benches[i].best.wall < base->best.wall))
 			base = &benches[i];
 	if (base == NULL)
 		return;
-	printf("\nratios against \"%s\" (wall; cpu):\n", base->label);
+	printf("\nratios against the faster plain walk, \"%s\" "
+	    "(by wall; by cpu):\n", base->label);
 	for (i = 0; i < NBENCH; i++) {
 		b = &benches[i];
 		if (b == base || !b->ran)
 			continue;
 		rw = base->best.wall / b->best.wall;
 		rc = base->best.cpu / b->best.cpu;
-		printf("  %-38s %6.2fx  %6.2fx%s\n", b->label, rw, rc,
+		printf("  %-38s %6.2fx %6.2fx%s\n", b->label, rw, rc,
 		    !b->headline ? "" : rw >= TARGET_RATIO ?
 		    "   target >= 3x: met" : "   target >= 3x: NOT MET");
 	}
@@ -787,10 +794,12 @@ main(int argc, char **argv)
 	}
 	print_table();
 	print_ratios();
-	printf("\npeak RSS (getrusage, whole process): %ld MB after building "
-	    "the corpus, %ld MB after the first falconet runs, %ld MB at the "
-	    "end (libauparse's buffer source copies the corpus)\n",
-	    rss_corpus, rss_fn, peak_rss_mb());
+	printf("\npeak RSS (getrusage, whole process, so cumulative): %ld MB "
+	    "after building the corpus", rss_corpus);
+	if (rss_fn > 0)
+		printf(", %ld MB after the first falconet runs", rss_fn);
+	printf(", %ld MB at the end (libauparse's buffer source copies the "
+	    "whole text)\n", peak_rss_mb());
 	free(cp.text);
 	return check_counts() ? 0 : 1;
 }

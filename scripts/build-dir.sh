@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # build-dir.sh - sourced by quickstart.sh and tests/run-tests.sh, from the
 # top of the source tree: build_dir DIR [CONFIGURE-ARGS...] configures
 # (once) and builds falconet in DIR, out of the source tree.

@@ -7,5 +7,7 @@
 #define FC_CMD_H
 
 int	cmd_replay(int argc, char **argv);
+int	cmd_validate(int argc, char **argv);
+int	cmd_list_fields(int argc, char **argv);
 
 #endif

@@ -169,6 +169,7 @@ syscall_id(struct fc_event *ev, const struct aud_field *f, bool *is_id)
 
 	for (i = 0; i < sizeof(syscall_ids) / sizeof(syscall_ids[0]); i++) {
 		if (syscall_ids[i].len != f->klen ||
+		    syscall_ids[i].name[0] != f->key[0] ||
 		    memcmp(syscall_ids[i].name, f->key, f->klen) != 0)
 			continue;
 		*is_id = true;
@@ -178,65 +179,83 @@ syscall_id(struct fc_event *ev, const struct aud_field *f, bool *is_id)
 		    syscall_ids[i].off)))
 			return false;
 		ev->ev_id_mask |= 1u << i;
+		ev->ev_flags |= FC_EV_HAS_IDS;
 		return true;
 	}
 	*is_id = false;
 	return false;
 }
 
-/* One SYSCALL field into its member; false when it is not one of ours. */
+/*
+ * One SYSCALL field into its member; false when it is not one of ours.
+ * SYSCALL records carry most of the fields of a log: a switch on the key
+ * length first costs one jump, where a chain of compares cost one
+ * branch per known key.
+ */
 static bool
 syscall_field(struct fc_event *ev, const struct aud_field *f)
 {
-	bool ok, is_id;
+	bool is_id;
 
-	if (f->klen == 2 && f->key[0] == 'a' && f->key[1] >= '0' &&
-	    f->key[1] <= '3')
-		return build_u64(f, 16, &ev->ev_a[f->key[1] - '0']);
-	if (KEY_IS(f, "arch"))
-		return build_u32(f, 16, &ev->ev_arch);
-	if (KEY_IS(f, "syscall"))
-		return build_i32(f, &ev->ev_syscall);
-	if (KEY_IS(f, "success")) {
-		if (f->val == NULL)
-			return false;
-		ev->ev_flags |= FC_EV_HAS_SUCCESS;
-		if (f->vlen == 3 && memcmp(f->val, "yes", 3) == 0)
-			ev->ev_flags |= FC_EV_SUCCESS;
-		return true;
+	switch (f->klen) {
+	case 2:
+		if (f->key[0] == 'a' && f->key[1] >= '0' && f->key[1] <= '3')
+			return build_u64(f, 16, &ev->ev_a[f->key[1] - '0']);
+		return false;
+	case 3:
+		if (KEY_IS(f, "pid"))
+			return build_i32(f, &ev->ev_pid);
+		if (KEY_IS(f, "tty"))
+			return build_copy(ev, f, &ev->ev_tty);
+		if (KEY_IS(f, "exe"))
+			return build_decode(ev, f, &ev->ev_exe);
+		if (KEY_IS(f, "key")) {
+			build_keys(ev, f);
+			return true;
+		}
+		break;
+	case 4:
+		if (KEY_IS(f, "arch"))
+			return build_u32(f, 16, &ev->ev_arch);
+		if (KEY_IS(f, "exit")) {
+			if (f->val == NULL ||
+			    !aud_parse_i64(f->val, f->vlen, &ev->ev_exit))
+				return false;
+			ev->ev_flags |= FC_EV_HAS_EXIT;
+			return true;
+		}
+		if (KEY_IS(f, "ppid")) {
+			if (!build_i32(f, &ev->ev_ppid))
+				return false;
+			ev->ev_flags |= FC_EV_HAS_PPID;
+			return true;
+		}
+		if (KEY_IS(f, "comm"))
+			return build_decode(ev, f, &ev->ev_comm);
+		if (KEY_IS(f, "subj"))
+			return build_copy(ev, f, &ev->ev_subj);
+		break;
+	case 5:
+		if (KEY_IS(f, "items"))
+			return build_i32(f, &ev->ev_items);
+		break;
+	case 7:
+		if (KEY_IS(f, "syscall"))
+			return build_i32(f, &ev->ev_syscall);
+		if (KEY_IS(f, "success")) {
+			if (f->val == NULL)
+				return false;
+			ev->ev_flags |= FC_EV_HAS_SUCCESS;
+			if (f->vlen == 3 && memcmp(f->val, "yes", 3) == 0)
+				ev->ev_flags |= FC_EV_SUCCESS;
+			return true;
+		}
+		return false;
+	default:
+		return false;
 	}
-	if (KEY_IS(f, "exit")) {
-		if (f->val == NULL ||
-		    !aud_parse_i64(f->val, f->vlen, &ev->ev_exit))
-			return false;
-		ev->ev_flags |= FC_EV_HAS_EXIT;
-		return true;
-	}
-	if (KEY_IS(f, "pid"))
-		return build_i32(f, &ev->ev_pid);
-	if (KEY_IS(f, "ppid")) {
-		if (!build_i32(f, &ev->ev_ppid))
-			return false;
-		ev->ev_flags |= FC_EV_HAS_PPID;
-		return true;
-	}
-	if (KEY_IS(f, "items"))
-		return build_i32(f, &ev->ev_items);
-	if (f->klen <= 5 && (ok = syscall_id(ev, f, &is_id), is_id))
-		return ok;
-	if (KEY_IS(f, "tty"))
-		return build_copy(ev, f, &ev->ev_tty);
-	if (KEY_IS(f, "comm"))
-		return build_decode(ev, f, &ev->ev_comm);
-	if (KEY_IS(f, "exe"))
-		return build_decode(ev, f, &ev->ev_exe);
-	if (KEY_IS(f, "subj"))
-		return build_copy(ev, f, &ev->ev_subj);
-	if (KEY_IS(f, "key")) {
-		build_keys(ev, f);
-		return true;
-	}
-	return false;
+	/* The ids (uid, auid, fsgid...) are 3 to 5 bytes long. */
+	return syscall_id(ev, f, &is_id);
 }
 
 static void

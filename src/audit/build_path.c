@@ -50,46 +50,65 @@ parse_dev(const struct aud_field *f, uint32_t *maj, uint32_t *min)
 	return true;
 }
 
+/* A switch on the key length first: one jump, not a compare per key. */
 static bool
 path_field(struct fc_event *ev, struct fc_path *pt, const struct aud_field *f)
 {
-	if (KEY_IS(f, "item"))
-		return build_i32(f, &pt->pt_item);
-	if (KEY_IS(f, "name"))
-		return pt->pt_name.p == NULL && build_decode(ev, f, &pt->pt_name);
-	if (KEY_IS(f, "inode")) {
-		pt->pt_flags |= FC_PT_INODE;
-		return build_u64(f, 10, &pt->pt_inode);
+	switch (f->klen) {
+	case 3:
+		if (KEY_IS(f, "dev"))
+			return parse_dev(f, &pt->pt_dev_major,
+			    &pt->pt_dev_minor);
+		return false;
+	case 4:
+		if (KEY_IS(f, "item"))
+			return build_i32(f, &pt->pt_item);
+		if (KEY_IS(f, "name"))
+			return pt->pt_name.p == NULL &&
+			    build_decode(ev, f, &pt->pt_name);
+		if (KEY_IS(f, "rdev")) {
+			pt->pt_flags |= FC_PT_RDEV;
+			return parse_dev(f, &pt->pt_rdev_major,
+			    &pt->pt_rdev_minor);
+		}
+		if (KEY_IS(f, "mode"))
+			return build_u32(f, 8, &pt->pt_mode);
+		if (KEY_IS(f, "ouid"))
+			return build_u32(f, 10, &pt->pt_ouid);
+		if (KEY_IS(f, "ogid"))
+			return build_u32(f, 10, &pt->pt_ogid);
+		return false;
+	case 5:
+		if (KEY_IS(f, "inode")) {
+			pt->pt_flags |= FC_PT_INODE;
+			return build_u64(f, 10, &pt->pt_inode);
+		}
+		return false;
+	case 6:
+		if (KEY_IS(f, "cap_fp")) {
+			pt->pt_flags |= FC_PT_CAPS;
+			return build_u64(f, 16, &pt->pt_cap_fp);
+		}
+		if (KEY_IS(f, "cap_fi"))
+			return build_u64(f, 16, &pt->pt_cap_fi);
+		if (KEY_IS(f, "cap_fe"))
+			return build_u32(f, 10, &pt->pt_cap_fe);
+		return false;
+	case 7:
+	case 8:
+		if (KEY_IS(f, "nametype") || KEY_IS(f, "objtype")) {
+			if (f->val == NULL ||
+			    !build_copy(ev, f, &pt->pt_nametype_raw))
+				return false;
+			pt->pt_nametype = nametype_of(f);
+			return true;
+		}
+		if (KEY_IS(f, "cap_fver"))
+			return build_u32(f, 16, &pt->pt_cap_fver);
+		return false;
+	default:
+		return false;
 	}
-	if (KEY_IS(f, "dev"))
-		return parse_dev(f, &pt->pt_dev_major, &pt->pt_dev_minor);
-	if (KEY_IS(f, "rdev")) {
-		pt->pt_flags |= FC_PT_RDEV;
-		return parse_dev(f, &pt->pt_rdev_major, &pt->pt_rdev_minor);
-	}
-	if (KEY_IS(f, "mode"))
-		return build_u32(f, 8, &pt->pt_mode);
-	if (KEY_IS(f, "ouid"))
-		return build_u32(f, 10, &pt->pt_ouid);
-	if (KEY_IS(f, "ogid"))
-		return build_u32(f, 10, &pt->pt_ogid);
-	if (KEY_IS(f, "nametype") || KEY_IS(f, "objtype")) {
-		if (f->val == NULL || !build_copy(ev, f, &pt->pt_nametype_raw))
-			return false;
-		pt->pt_nametype = nametype_of(f);
-		return true;
-	}
-	if (KEY_IS(f, "cap_fp")) {
-		pt->pt_flags |= FC_PT_CAPS;
-		return build_u64(f, 16, &pt->pt_cap_fp);
-	}
-	if (KEY_IS(f, "cap_fi"))
-		return build_u64(f, 16, &pt->pt_cap_fi);
-	if (KEY_IS(f, "cap_fe"))
-		return build_u32(f, 10, &pt->pt_cap_fe);
-	if (KEY_IS(f, "cap_fver"))
-		return build_u32(f, 16, &pt->pt_cap_fver);
-	return false;
 }
 
 void

@@ -13,16 +13,18 @@
 
 #include "audit/audit.h"
 
+/* Hex digit value plus one, 0 for any other byte: one load per digit. */
+static const uint8_t hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
 static int
 hexval(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	return hex_digit1[c] - 1;
 }
 
 bool
@@ -82,9 +84,10 @@ aud_parse_u64(const char *p, size_t len, int base, uint64_t *out)
 		int d = hexval((unsigned char)p[i]);
 		if (d < 0 || d >= base)
 			return false;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+		/* v * base + d > UINT64_MAX, without a division per digit. */
+		if (__builtin_mul_overflow(v, (uint64_t)base, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)d, &v))
 			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
 	}
 	*out = v;
 	return true;
@@ -133,12 +136,16 @@ static const char *const encoded_fields[] = {
 static int
 cmp_key(const char *key, size_t klen, const char *name)
 {
-	size_t nlen = strlen(name);
-	int r = memcmp(key, name, klen < nlen ? klen : nlen);
+	size_t i;
 
-	if (r != 0)
-		return r;
-	return klen < nlen ? -1 : klen > nlen;
+	/* strcmp order on (key, klen): name is NUL-terminated. */
+	for (i = 0; i < klen && name[i] != '\0'; i++)
+		if (key[i] != name[i])
+			return (unsigned char)key[i] < (unsigned char)name[i] ?
+			    -1 : 1;
+	if (i < klen)
+		return 1;
+	return name[i] == '\0' ? 0 : -1;
 }
 
 bool

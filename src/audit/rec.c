@@ -36,14 +36,17 @@ parse_dec(const char *p, const char *end, uint64_t max, uint64_t *out)
 	uint64_t v = 0;
 	const char *start = p;
 
+	/*
+	 * No division per digit: v only grows, so checking v > max once at
+	 * the end rejects exactly what a check per digit would.
+	 */
 	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (max - d) / 10)
+		if (__builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, (unsigned)(*p - '0'), &v))
 			return NULL;
-		v = v * 10 + d;
 		p++;
 	}
-	if (p == start || p - start > 20)
+	if (p == start || p - start > 20 || v > max)
 		return NULL;
 	*out = v;
 	return p;
@@ -169,6 +172,53 @@ aud_cursor_init(struct aud_cursor *c, const char *p, size_t len)
 	c->end = p + len;
 }
 
+/*
+ * Keys and bare values are scanned a word at a time: this loop is the
+ * parser's hottest, and one 8-byte load usually covers a whole key or
+ * value.  zero_bytes sets 0x80 in exactly the bytes of x that are zero
+ * (no carry crosses a byte), so the first hit is exact on either byte order.
+ */
+#define BYTES_OF(c)	(0x0101010101010101ull * (uint8_t)(c))
+
+static uint64_t
+zero_bytes(uint64_t x)
+{
+	const uint64_t m = 0x7f7f7f7f7f7f7f7full;
+
+	return ~(((x & m) + m) | x | m);
+}
+
+/* Index of the first byte flagged in hit (not 0), in memory order. */
+static size_t
+first_hit(uint64_t hit)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(hit) / 8;
+#else
+	return (size_t)__builtin_ctzll(hit) / 8;
+#endif
+}
+
+/* First ' ' or '\t' (or, with eq, '=') in [p, end), or end. */
+static const char *
+scan_word(const char *p, const char *end, bool eq)
+{
+	uint64_t w, hit;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		hit = zero_bytes(w ^ BYTES_OF(' ')) | zero_bytes(w ^ BYTES_OF('\t'));
+		if (eq)
+			hit |= zero_bytes(w ^ BYTES_OF('='));
+		if (hit != 0)
+			return p + first_hit(hit);
+		p += 8;
+	}
+	while (p < end && *p != ' ' && *p != '\t' && !(eq && *p == '='))
+		p++;
+	return p;
+}
+
 /* Scan a quoted value starting after the opening quote q. */
 static const char *
 scan_quoted(const char *p, const char *end, char q)
@@ -188,8 +238,7 @@ aud_cursor_next(struct aud_cursor *c, struct aud_field *f)
 		return false;
 	}
 	f->key = p;
-	while (p < end && *p != '=' && *p != ' ' && *p != '\t')
-		p++;
+	p = scan_word(p, end, true);
 	f->klen = (size_t)(p - f->key);
 	if (p >= end || *p != '=') {
 		/* A bare word ("tty pid=..."): no value. */
@@ -211,8 +260,7 @@ aud_cursor_next(struct aud_cursor *c, struct aud_field *f)
 	} else {
 		f->kind = AUD_V_BARE;
 		f->val = p;
-		while (p < end && *p != ' ' && *p != '\t')
-			p++;
+		p = scan_word(p, end, false);
 		f->vlen = (size_t)(p - f->val);
 	}
 	c->p = p;

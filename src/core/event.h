@@ -50,6 +50,7 @@ enum {
 	FC_EV_EVICTED = 1u << 8,	/* flushed early: too many in flight */
 	FC_EV_ARGV_GAP = 1u << 9,	/* argv had missing aN (old kernels) */
 	FC_EV_HAS_PPID = 1u << 10,
+	FC_EV_HAS_IDS = 1u << 11,	/* some uid/gid logged: see ev_id_mask */
 };
 
 /* Bits of ev_id_mask, in this order: auid uid gid euid suid fsuid egid sgid fsgid ses. */

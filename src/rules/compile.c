@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,19 @@ struct cctx {
 	bool		 unsupported;
 };
 
+static int fail(struct cctx *c, struct rule_pos pos, bool skippable,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void warn(struct cctx *c, enum flt_warn_kind kind, struct rule_pos pos,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 static int
-fail(struct cctx *c, struct rule_pos pos, bool skippable, const char *fmt,
-    const char *a, const char *b)
+fail(struct cctx *c, struct rule_pos pos, bool skippable, const char *fmt, ...)
 {
-	snprintf(c->diag->msg, sizeof(c->diag->msg), fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->diag->msg, sizeof(c->diag->msg), fmt, ap);
+	va_end(ap);
 	c->diag->pos = pos;
 	c->diag->skippable = skippable;
 	return -1;
@@ -36,13 +45,16 @@ fail(struct cctx *c, struct rule_pos pos, bool skippable, const char *fmt,
 
 static void
 warn(struct cctx *c, enum flt_warn_kind kind, struct rule_pos pos,
-    const char *fmt, const char *a)
+    const char *fmt, ...)
 {
 	char msg[512];
+	va_list ap;
 
 	if (c->warn == NULL)
 		return;
-	snprintf(msg, sizeof(msg), fmt, a);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	c->warn(c->warn_arg, kind, msg, pos);
 }
 
@@ -69,13 +81,13 @@ compile_field(struct cctx *c, const struct rule_operand *o, bool lhs,
 	out->kind = FOPD_FIELD;
 	if (fld_resolve(o->name, strlen(o->name), o->has_arg ? o->arg.s : NULL,
 	    o->has_arg ? o->arg.len : 0, &out->ref, &ferr) != 0)
-		return fail(c, o->pos, true, "%s%s", ferr.msg, "");
+		return fail(c, o->pos, true, "%s", ferr.msg);
 	d = out->ref.def;
 	out->type = out->ref.type;
 	if (d->flags & FLD_F_UNSUPPORTED) {
 		c->unsupported = true;
 		return fail(c, o->pos, false, "field '%s' cannot be supplied "
-		    "by falconet%s", d->name, " (not in the audit stream)");
+		    "by falconet (not in the audit stream)", d->name);
 	}
 	if (d->flags & FLD_F_DEPRECATED)
 		warn(c, FLT_WARN_DEPRECATED, o->pos,
@@ -112,10 +124,10 @@ compile_xform(struct cctx *c, const struct rule_operand *o, struct fopd *out)
 	out->xf = o->xform;
 	if (o->xform == RULE_XF_GETOPT)
 		return fail(c, o->pos, false, "transformer '%s' is not "
-		    "supported%s", "getopt", "");
+		    "supported", "getopt");
 	out->args = calloc(o->nargs ? o->nargs : 1, sizeof(*out->args));
 	if (out->args == NULL)
-		return fail(c, o->pos, false, "out of memory%s%s", "", "");
+		return fail(c, o->pos, false, "out of memory");
 	for (i = 0; i < o->nargs; i++) {
 		out->nargs++;
 		if (compile_operand(c, &o->args[i], false, &out->args[i]) != 0)
@@ -123,12 +135,12 @@ compile_xform(struct cctx *c, const struct rule_operand *o, struct fopd *out)
 		if (out->args[i].kind == FOPD_FIELD &&
 		    (out->args[i].ref.def->flags & FLD_F_NO_TRANSFORMER))
 			return fail(c, o->args[i].pos, false,
-			    "field '%s' does not support transformers%s",
-			    out->args[i].ref.def->name, "");
+			    "field '%s' does not support transformers",
+			    out->args[i].ref.def->name);
 	}
 	if (o->nargs == 0)
 		return fail(c, o->pos, false, "transformer '%s' needs an "
-		    "argument%s", rule_xform_name(o->xform), "");
+		    "argument", rule_xform_name(o->xform));
 	out->type = xform_type(o->xform, out->args[0].type);
 	if (out->type == FLD_T_NONE)
 		return fail(c, o->pos, false, "transformer '%s' is not "
@@ -153,7 +165,7 @@ compile_operand(struct cctx *c, const struct rule_operand *o, bool lhs,
 		out->type = FLD_T_CHARBUF;
 		out->lit = malloc(o->value.len + 1);
 		if (out->lit == NULL)
-			return fail(c, o->pos, false, "out of memory%s%s", "", "");
+			return fail(c, o->pos, false, "out of memory");
 		memcpy(out->lit, o->value.s, o->value.len + 1);
 		out->litlen = o->value.len;
 		return 0;
@@ -162,7 +174,7 @@ compile_operand(struct cctx *c, const struct rule_operand *o, bool lhs,
 		out->type = FLD_T_CHARBUF;
 		out->args = calloc(o->nargs ? o->nargs : 1, sizeof(*out->args));
 		if (out->args == NULL)
-			return fail(c, o->pos, false, "out of memory%s%s", "", "");
+			return fail(c, o->pos, false, "out of memory");
 		for (i = 0; i < o->nargs; i++) {
 			out->nargs++;
 			if (compile_operand(c, &o->args[i], false,
@@ -171,7 +183,7 @@ compile_operand(struct cctx *c, const struct rule_operand *o, bool lhs,
 		}
 		return 0;
 	}
-	return fail(c, o->pos, false, "invalid operand%s%s", "", "");
+	return fail(c, o->pos, false, "invalid operand");
 }
 
 static void
@@ -294,14 +306,14 @@ compile_regex(struct cctx *c, const struct rule_value *v, regex_t *re)
 	int rc;
 
 	if (pat == NULL)
-		return fail(c, v->pos, false, "out of memory%s%s", "", "");
+		return fail(c, v->pos, false, "out of memory");
 	/* RE2 full match: anchor both ends around the whole pattern. */
 	snprintf(pat, v->len + 8, "^(%s)$", v->s);
 	rc = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
 	free(pat);
 	if (rc != 0)
-		return fail(c, v->pos, false, "invalid regex pattern: %s%s",
-		    v->s, "");
+		return fail(c, v->pos, false, "invalid regex pattern: %s",
+		    v->s);
 	return 0;
 }
 
@@ -318,12 +330,11 @@ parse_value(struct cctx *c, struct fchk *k, const struct rule_value *v,
 	if (memchr(v->s, '\0', v->len) != NULL &&
 	    k->lhs.type != FLD_T_BYTEBUF)
 		return fail(c, v->pos, false, "filter value cannot contain a "
-		    "NUL byte%s%s", "", "");
+		    "NUL byte");
 	if (k->op == RULE_OP_BCONTAINS || k->op == RULE_OP_BSTARTSWITH) {
 		if (v->len % 2 != 0 || !aud_hex_decode(v->s, v->len, *sp))
 			return fail(c, v->pos, false, "bcontains and "
-			    "bstartswith operator support hex strings only%s%s",
-			    "", "");
+			    "bstartswith operator support hex strings only");
 		*out = (struct fld_value){ .type = FLD_T_BYTEBUF, .str = *sp,
 		    .len = v->len / 2 };
 		*sp += v->len / 2 + 1;
@@ -337,7 +348,7 @@ parse_value(struct cctx *c, struct fchk *k, const struct rule_value *v,
 		return 0;
 	}
 	if (fld_parse_value(k->lhs.type, v->s, v->len, out, &ferr) != 0)
-		return fail(c, v->pos, false, "%s%s", ferr.msg, "");
+		return fail(c, v->pos, false, "%s", ferr.msg);
 	return 0;
 }
 
@@ -350,7 +361,7 @@ check_evttype(struct cctx *c, const struct fchk *k, const struct rule_value *v)
 	if (strcmp(n, "evt.type") != 0 || k->op == RULE_OP_EXISTS)
 		return 0;
 	if (evt_type_index(v->s, v->len) < 0)
-		return fail(c, v->pos, true, "unknown event type %s%s", v->s, "");
+		return fail(c, v->pos, true, "unknown event type %s", v->s);
 	return 0;
 }
 
@@ -370,7 +381,7 @@ compile_values(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 		k->res = calloc(k->nvals ? k->nvals : 1, sizeof(*k->res));
 	if (k->vals == NULL || sp == NULL ||
 	    (k->op == RULE_OP_REGEX && k->res == NULL))
-		return fail(c, rhs->pos, false, "out of memory%s%s", "", "");
+		return fail(c, rhs->pos, false, "out of memory");
 	for (i = 0; i < k->nvals; i++) {
 		const struct rule_value *v = &rhs->values[i];
 		if (check_evttype(c, k, v) != 0 ||
@@ -396,18 +407,18 @@ compile_rhs_operand(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 
 	if (k->op == RULE_OP_REGEX || k->op == RULE_OP_PMATCH)
 		return fail(c, rhs->pos, false, "operator '%s' cannot compare "
-		    "with a field%s", rule_op_name(k->op), "");
+		    "with a field", rule_op_name(k->op));
 	k->rhs = FCHK_OPERAND;
 	if (compile_operand(c, rhs->operand, false, &k->rhs_opd) != 0)
 		return -1;
 	if (k->rhs_opd.kind == FOPD_FIELD &&
 	    (k->rhs_opd.ref.def->flags & FLD_F_NO_RHS))
 		return fail(c, rhs->pos, false, "field '%s' cannot be used on "
-		    "the right-hand side%s", k->rhs_opd.ref.def->name, "");
+		    "the right-hand side", k->rhs_opd.ref.def->name);
 	if (k->lhs.kind == FOPD_FIELD && (k->lhs.ref.def->flags &
 	    (FLD_F_NO_RHS | FLD_F_ANCESTOR)))
 		return fail(c, rhs->pos, false, "field '%s' cannot be compared "
-		    "with a field%s", k->lhs.ref.def->name, "");
+		    "with a field", k->lhs.ref.def->name);
 	if (l != fld_type_class(k->rhs_opd.type) || l == FLD_C_IPNET)
 		return fail(c, rhs->pos, false, "left-hand side has type %s "
 		    "while the right-hand side has incompatible type %s",
@@ -446,7 +457,7 @@ compile_check(struct cctx *c, const struct rule_node *n, struct fchk *k)
 	case RULE_RHS_XFORM:
 		return compile_rhs_operand(c, k, &rc->rhs);
 	}
-	return fail(c, n->pos, false, "invalid check%s%s", "", "");
+	return fail(c, n->pos, false, "invalid check");
 }
 
 static void
@@ -489,7 +500,7 @@ compile_node(struct cctx *c, const struct rule_node *n)
 	size_t i;
 
 	if (f == NULL) {
-		fail(c, n->pos, false, "out of memory%s%s", "", "");
+		fail(c, n->pos, false, "out of memory");
 		return NULL;
 	}
 	switch (n->kind) {
@@ -516,11 +527,11 @@ compile_node(struct cctx *c, const struct rule_node *n)
 		return f;
 	case RULE_NODE_IDENT:
 		fail(c, n->pos, false, "Undefined macro '%s' used in filter.",
-		    n->ident, "");
+		    n->ident);
 		goto bad;
 	}
 oom:
-	fail(c, n->pos, false, "out of memory%s%s", "", "");
+	fail(c, n->pos, false, "out of memory");
 bad:
 	fnode_free(f);
 	return NULL;

@@ -12,8 +12,8 @@
 #   build/falconet replay tests/fixtures/sample/audit.log \
 #       > tests/fixtures/sample/expected.jsonl
 # and review the diff.  The corpus case needs the shared folder beside the
-# source tree ($top_srcdir/../shared, as in CI); it is skipped without it,
-# e.g. under `make distcheck`, whose source copy has no such neighbour.
+# source tree ($top_srcdir/../shared, as in CI; `make distcheck` links it
+# beside its copy); it is skipped without it.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -148,7 +148,7 @@ run help --help
 ok $? "falconet --help: usage and commands on stdout, exit 0" "$(diag help)"
 
 run rhelp replay --help
-[ "$(rc rhelp)" = 0 ] && [ "$(head -n 1 "$tmp/rhelp.out")" = "usage: falconet replay [-q] [FILE|-]" ] &&
+[ "$(rc rhelp)" = 0 ] && [ "$(head -n 1 "$tmp/rhelp.out")" = "usage: falconet replay [-q] [-r RULES]... [--json] [FILE|-]" ] &&
     grep -q '^  -q, --quiet ' "$tmp/rhelp.out"
 ok $? "falconet replay --help: its usage and options, exit 0" "$(diag rhelp)"
 

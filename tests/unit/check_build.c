@@ -120,7 +120,7 @@ START_TEST(test_syscall_fields)
 	ck_assert_uint_eq(ev.ev_nrecords, 1);
 	ck_assert_uint_eq(ev.ev_rec_types[0], AUD_T_SYSCALL);
 	ck_assert_uint_eq(ev.ev_flags, FC_EV_SYSCALL | FC_EV_HAS_SUCCESS |
-	    FC_EV_SUCCESS | FC_EV_HAS_EXIT | FC_EV_HAS_PPID);
+	    FC_EV_SUCCESS | FC_EV_HAS_EXIT | FC_EV_HAS_PPID | FC_EV_HAS_IDS);
 	ck_assert_uint_eq(ev.ev_id_mask, FC_ID_AUID | FC_ID_UID | FC_ID_GID |
 	    FC_ID_EUID | FC_ID_SUID | FC_ID_FSUID | FC_ID_EGID | FC_ID_SGID |
 	    FC_ID_FSGID | FC_ID_SES);
