@@ -187,62 +187,80 @@ syscall_id(struct fc_event *ev, const struct aud_field *f, bool *is_id)
 }
 
 /*
+ * SYSCALL keys decoded into members, one bit each: a repeated key (seen in
+ * the wild) keeps its first value and the repeat becomes a generic field.
+ */
+enum {
+	SF_A0 = 1u << 0,	/* a0..a3: bits 0-3 */
+	SF_PID = 1u << 4, SF_TTY = 1u << 5, SF_EXE = 1u << 6,
+	SF_KEY = 1u << 7, SF_ARCH = 1u << 8, SF_EXIT = 1u << 9,
+	SF_PPID = 1u << 10, SF_COMM = 1u << 11, SF_SUBJ = 1u << 12,
+	SF_ITEMS = 1u << 13, SF_SYSCALL = 1u << 14, SF_SUCCESS = 1u << 15,
+};
+
+/* True the first time bit is claimed in this record. */
+#define ONCE(bit) ((*seen & (bit)) ? false : (*seen |= (bit), true))
+
+/*
  * One SYSCALL field into its member; false when it is not one of ours.
  * SYSCALL records carry most of the fields of a log: a switch on the key
  * length first costs one jump, where a chain of compares cost one
  * branch per known key.
  */
 static bool
-syscall_field(struct fc_event *ev, const struct aud_field *f)
+syscall_field(struct fc_event *ev, const struct aud_field *f, uint32_t *seen)
 {
 	bool is_id;
 
 	switch (f->klen) {
 	case 2:
-		if (f->key[0] == 'a' && f->key[1] >= '0' && f->key[1] <= '3')
+		if (f->key[0] == 'a' && f->key[1] >= '0' && f->key[1] <= '3') {
+			if (!ONCE(SF_A0 << (f->key[1] - '0')))
+				return false;
 			return build_u64(f, 16, &ev->ev_a[f->key[1] - '0']);
+		}
 		return false;
 	case 3:
-		if (KEY_IS(f, "pid"))
+		if (KEY_IS(f, "pid") && ONCE(SF_PID))
 			return build_i32(f, &ev->ev_pid);
-		if (KEY_IS(f, "tty"))
+		if (KEY_IS(f, "tty") && ONCE(SF_TTY))
 			return build_copy(ev, f, &ev->ev_tty);
-		if (KEY_IS(f, "exe"))
+		if (KEY_IS(f, "exe") && ONCE(SF_EXE))
 			return build_decode(ev, f, &ev->ev_exe);
-		if (KEY_IS(f, "key")) {
+		if (KEY_IS(f, "key") && ONCE(SF_KEY)) {
 			build_keys(ev, f);
 			return true;
 		}
 		break;
 	case 4:
-		if (KEY_IS(f, "arch"))
+		if (KEY_IS(f, "arch") && ONCE(SF_ARCH))
 			return build_u32(f, 16, &ev->ev_arch);
-		if (KEY_IS(f, "exit")) {
+		if (KEY_IS(f, "exit") && ONCE(SF_EXIT)) {
 			if (f->val == NULL ||
 			    !aud_parse_i64(f->val, f->vlen, &ev->ev_exit))
 				return false;
 			ev->ev_flags |= FC_EV_HAS_EXIT;
 			return true;
 		}
-		if (KEY_IS(f, "ppid")) {
+		if (KEY_IS(f, "ppid") && ONCE(SF_PPID)) {
 			if (!build_i32(f, &ev->ev_ppid))
 				return false;
 			ev->ev_flags |= FC_EV_HAS_PPID;
 			return true;
 		}
-		if (KEY_IS(f, "comm"))
+		if (KEY_IS(f, "comm") && ONCE(SF_COMM))
 			return build_decode(ev, f, &ev->ev_comm);
-		if (KEY_IS(f, "subj"))
+		if (KEY_IS(f, "subj") && ONCE(SF_SUBJ))
 			return build_copy(ev, f, &ev->ev_subj);
 		break;
 	case 5:
-		if (KEY_IS(f, "items"))
+		if (KEY_IS(f, "items") && ONCE(SF_ITEMS))
 			return build_i32(f, &ev->ev_items);
 		break;
 	case 7:
-		if (KEY_IS(f, "syscall"))
+		if (KEY_IS(f, "syscall") && ONCE(SF_SYSCALL))
 			return build_i32(f, &ev->ev_syscall);
-		if (KEY_IS(f, "success")) {
+		if (KEY_IS(f, "success") && ONCE(SF_SUCCESS)) {
 			if (f->val == NULL)
 				return false;
 			ev->ev_flags |= FC_EV_HAS_SUCCESS;
@@ -263,6 +281,7 @@ build_syscall(struct fc_event *ev, uint32_t idx, const struct aud_record *rec)
 {
 	struct aud_cursor c;
 	struct aud_field f;
+	uint32_t seen = 0;
 
 	if (ev->ev_flags & FC_EV_SYSCALL) {
 		/* A second SYSCALL record with the same serial: keep it raw. */
@@ -274,8 +293,7 @@ build_syscall(struct fc_event *ev, uint32_t idx, const struct aud_record *rec)
 	ev->ev_flags |= FC_EV_SYSCALL;
 	aud_cursor_init(&c, rec->body, rec->bodylen);
 	while (aud_cursor_next(&c, &f)) {
-		/* A duplicated key (seen in the wild) keeps the first value. */
-		if (!syscall_field(ev, &f))
+		if (!syscall_field(ev, &f, &seen))
 			build_generic(ev, idx, &f);
 	}
 	if (ev->ev_arch != 0 && ev->ev_syscall >= 0)

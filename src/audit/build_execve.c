@@ -15,6 +15,8 @@
 
 #include "audit/build_int.h"
 
+#define CHUNK_RESERVE_MAX	(256u << 10)
+
 /* n is 64-bit so that index UINT32_MAX + 1 does not wrap to 0. */
 static bool
 argv_reserve(struct fc_event *ev, uint64_t n)
@@ -100,6 +102,13 @@ arg_start_chunks(struct fc_event *ev, uint32_t n, const struct aud_field *f)
 
 	if (!build_u64(f, 10, &len))
 		return;
+	/*
+	 * The kernel caps one argument at MAX_ARG_STRLEN (128 KiB, so 256 KiB
+	 * of hex): reserve no more than that up front, whatever a hostile
+	 * aN_len says; a longer one still grows chunk by chunk (arg_append).
+	 */
+	if (len > CHUNK_RESERVE_MAX)
+		len = CHUNK_RESERVE_MAX;
 	if (len >= room)	/* not len + 1 > room: that wraps at UINT64_MAX */
 		len = room > 64 ? room - 64 : 0;
 	buf = fc_arena_alloc(&ev->ev_arena, (size_t)len + 1);

@@ -63,9 +63,13 @@ path_field(struct fc_event *ev, struct fc_path *pt, const struct aud_field *f)
 	case 4:
 		if (KEY_IS(f, "item"))
 			return build_i32(f, &pt->pt_item);
-		if (KEY_IS(f, "name"))
-			return pt->pt_name.p == NULL &&
-			    build_decode(ev, f, &pt->pt_name);
+		if (KEY_IS(f, "name")) {
+			if (pt->pt_name.p != NULL)
+				return false;	/* a repeated name= stays generic */
+			/* "(null)" is an absent name: nothing to keep. */
+			return build_decode(ev, f, &pt->pt_name) ||
+			    (f->vlen == 6 && memcmp(f->val, "(null)", 6) == 0);
+		}
 		if (KEY_IS(f, "rdev")) {
 			pt->pt_flags |= FC_PT_RDEV;
 			return parse_dev(f, &pt->pt_rdev_major,

@@ -311,13 +311,22 @@ json_obj_pids(struct fc_buf *b, bool *first, const struct fc_event *ev)
 	fc_buf_addc(b, ']');
 }
 
-/* Whether field i repeats a key seen earlier in the same record. */
+/*
+ * Whether field i repeats a key seen earlier in the same record.  Only the
+ * JSON_DEDUP_WINDOW fields before it are compared, which bounds the work
+ * on a hostile record with thousands of fields (a repeat further away is
+ * then written twice: still valid JSON; most readers keep the last).
+ */
+#define JSON_DEDUP_WINDOW	64
+
 static bool
 field_dup(const struct fc_event *ev, uint32_t start, uint32_t i)
 {
 	const struct fc_field *f = &ev->ev_fields[i], *g;
 	uint32_t j;
 
+	if (i - start > JSON_DEDUP_WINDOW)
+		start = i - JSON_DEDUP_WINDOW;
 	for (j = start; j < i; j++) {
 		g = &ev->ev_fields[j];
 		if (g->f_key.len == f->f_key.len &&

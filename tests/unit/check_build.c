@@ -1167,6 +1167,37 @@ START_TEST(test_json_mixed)
 }
 END_TEST
 
+/* A repeated SYSCALL key keeps its first value; the repeat is kept generic. */
+START_TEST(test_syscall_repeated_keys)
+{
+	add(HDR("SYSCALL") "arch=c000003e syscall=59 pid=10 pid=20 comm=\"a\" "
+	    "comm=\"b\" a0=1 a0=2 success=yes success=no key=(null)");
+	aud_event_finish(&ev);
+	ck_assert_int_eq(ev.ev_pid, 10);
+	assert_str(ev.ev_comm, "a");
+	ck_assert_uint_eq(ev.ev_a[0], 1);
+	ck_assert(ev.ev_flags & FC_EV_SUCCESS);
+	ck_assert_uint_eq(ev.ev_nfields, 4);
+	assert_field(0, 0, "pid", "20");
+	assert_field(1, 0, "comm", "b");
+	assert_field(2, 0, "a0", "2");
+	assert_field(3, 0, "success", "no");
+}
+END_TEST
+
+/* PATH name=(null) is an absent name, not a generic field. */
+START_TEST(test_path_null_name)
+{
+	add(HDR("PATH") "item=0 name=(null) inode=5 dev=fd:00 mode=0100644 "
+	    "ouid=0 ogid=0 rdev=00:00 nametype=NORMAL");
+	aud_event_finish(&ev);
+	ck_assert_uint_eq(ev.ev_npaths, 1);
+	ck_assert_ptr_null(ev.ev_paths[0].pt_name.p);
+	ck_assert_uint_eq(ev.ev_paths[0].pt_inode, 5);
+	ck_assert_uint_eq(ev.ev_nfields, 0);
+}
+END_TEST
+
 Suite *
 suite_for_main(void)
 {
@@ -1178,6 +1209,8 @@ suite_for_main(void)
 
 	tcase_add_checked_fixture(sc, setup, teardown);
 	tcase_add_test(sc, test_syscall_fields);
+	tcase_add_test(sc, test_syscall_repeated_keys);
+	tcase_add_test(sc, test_path_null_name);
 	tcase_add_test(sc, test_syscall_failed);
 	tcase_add_test(sc, test_syscall_exit_group);
 	tcase_add_test(sc, test_syscall_arches);
