@@ -80,6 +80,17 @@ aud_parse_u64(const char *p, size_t len, int base, uint64_t *out)
 	}
 	if (len == 0 || len > 64)
 		return false;
+	if (len <= 15 && base <= 16) {
+		/* base^15 <= 2^60: no overflow possible, no check per digit. */
+		for (i = 0; i < len; i++) {
+			int d = hexval((unsigned char)p[i]);
+			if (d < 0 || d >= base)
+				return false;
+			v = v * (uint64_t)base + (uint64_t)d;
+		}
+		*out = v;
+		return true;
+	}
 	for (i = 0; i < len; i++) {
 		int d = hexval((unsigned char)p[i]);
 		if (d < 0 || d >= base)

@@ -200,7 +200,7 @@ first_hit(uint64_t hit)
 }
 
 /* First ' ' or '\t' (or, with eq, '=') in [p, end), or end. */
-static const char *
+static inline __attribute__((always_inline)) const char *
 scan_word(const char *p, const char *end, bool eq)
 {
 	uint64_t w, hit;

@@ -22,7 +22,8 @@ struct cctx {
 	flt_warn_fn	 warn;
 	void		*warn_arg;
 	struct flt_diag	*diag;
-	bool		 unsupported;
+	bool		 unsupported;	/* a field falconet cannot supply ... */
+	struct flt_diag	 unsup;		/* ... the first one */
 };
 
 static int fail(struct cctx *c, struct rule_pos pos, bool skippable,
@@ -84,10 +85,14 @@ compile_field(struct cctx *c, const struct rule_operand *o, bool lhs,
 		return fail(c, o->pos, true, "%s", ferr.msg);
 	d = out->ref.def;
 	out->type = out->ref.type;
-	if (d->flags & FLD_F_UNSUPPORTED) {
+	/* Remember it and go on: an invalid condition must still be an
+	 * error (Falco's), whatever fields it names. */
+	if ((d->flags & FLD_F_UNSUPPORTED) && !c->unsupported) {
 		c->unsupported = true;
-		return fail(c, o->pos, false, "field '%s' cannot be supplied "
-		    "by falconet (not in the audit stream)", d->name);
+		snprintf(c->unsup.msg, sizeof(c->unsup.msg), "field '%s' "
+		    "cannot be supplied by falconet (not in the audit stream)",
+		    d->name);
+		c->unsup.pos = o->pos;
 	}
 	if (d->flags & FLD_F_DEPRECATED)
 		warn(c, FLT_WARN_DEPRECATED, o->pos,
@@ -206,12 +211,11 @@ class_label(enum fld_class k)
 	case FLD_C_SIGNED:
 	case FLD_C_UNSIGNED:
 	case FLD_C_DOUBLE:
+	case FLD_C_BOOL:	/* sic: libs says "numeric" for bools too */
 		return "numeric";
-	case FLD_C_BOOL:
-		return "bool";
 	case FLD_C_IPADDR:
 	case FLD_C_IPNET:
-		return "ip address";
+		return "ip address and network";
 	case FLD_C_BUFFER:
 		return "buffer";
 	default:
@@ -400,6 +404,15 @@ compile_values(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 	return 0;
 }
 
+/* The field an operand reads (under its transformers), for messages. */
+static const char *
+opd_name(const struct fopd *o)
+{
+	while (o->kind == FOPD_XFORM && o->nargs > 0)
+		o = &o->args[0];
+	return o->kind == FOPD_FIELD ? o->ref.def->name : "";
+}
+
 static int
 compile_rhs_operand(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 {
@@ -420,9 +433,10 @@ compile_rhs_operand(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 		return fail(c, rhs->pos, false, "field '%s' cannot be compared "
 		    "with a field", k->lhs.ref.def->name);
 	if (l != fld_type_class(k->rhs_opd.type) || l == FLD_C_IPNET)
-		return fail(c, rhs->pos, false, "left-hand side has type %s "
-		    "while the right-hand side has incompatible type %s",
-		    fld_type_name(k->lhs.type), fld_type_name(k->rhs_opd.type));
+		return fail(c, rhs->pos, false, "field '%s' has type '%s' while "
+		    "the right-hand side field '%s' has incompatible type '%s'",
+		    opd_name(&k->lhs), fld_type_name(k->lhs.type),
+		    opd_name(&k->rhs_opd), fld_type_name(k->rhs_opd.type));
 	return 0;
 }
 
@@ -541,7 +555,7 @@ enum flt_result
 flt_compile(const struct rule_node *ast, flt_warn_fn warnfn, void *warn_arg,
     struct flt **ret, struct flt_diag *diag)
 {
-	struct cctx c = { warnfn, warn_arg, diag, false };
+	struct cctx c = { .warn = warnfn, .warn_arg = warn_arg, .diag = diag };
 	struct flt *f;
 
 	*ret = NULL;
@@ -553,7 +567,12 @@ flt_compile(const struct rule_node *ast, flt_warn_fn warnfn, void *warn_arg,
 	f->root = compile_node(&c, ast);
 	if (f->root == NULL) {
 		free(f);
-		return c.unsupported ? FLT_UNSUPPORTED : FLT_ERROR;
+		return FLT_ERROR;
+	}
+	if (c.unsupported) {
+		flt_free(f);
+		*diag = c.unsup;
+		return FLT_UNSUPPORTED;
 	}
 	*ret = f;
 	return FLT_OK;
@@ -569,10 +588,10 @@ flt_free(struct flt *f)
 }
 
 int
-fopd_compile_text(const char *text, size_t len, struct fopd **ret,
-    struct flt_diag *diag)
+fopd_compile_text(const char *text, size_t len, flt_warn_fn warnfn,
+    void *warn_arg, struct fopd **ret, struct flt_diag *diag)
 {
-	struct cctx c = { NULL, NULL, diag, false };
+	struct cctx c = { .warn = warnfn, .warn_arg = warn_arg, .diag = diag };
 	struct rule_parse_error perr;
 	struct rule_node *ast = NULL;
 	struct fopd *o;
@@ -598,10 +617,14 @@ fopd_compile_text(const char *text, size_t len, struct fopd **ret,
 	} else if (compile_operand(&c, &ast->check.left, false, o) == 0) {
 		*ret = o;
 		rc = 0;
+		if (c.unsupported) {
+			*diag = c.unsup;
+			rc = 1;
+		}
 	}
 	rule_node_free(ast);
 	free(src);
-	if (rc != 0)
+	if (rc < 0)
 		fopd_free(o);
 	return rc;
 }

@@ -33,12 +33,58 @@ rule_engine_opts_defaults(struct rule_engine_opts *o)
 	o->suggested_output = true;
 }
 
-/* Map a position inside a condition to its place in the rules file. */
-static struct rl_pos
-text_pos(struct rl_pos base, struct rule_pos p)
-{
-	struct rl_pos r = base;
+/*
+ * A rule's resolved condition holds copies of macro bodies, whose
+ * positions are in the macro's text, not the rule's.  So every node parsed
+ * from macro i is tagged: its idx (byte offset) becomes POS_TAG(i), far
+ * beyond any condition's length, and text_pos() maps its line and column
+ * from the macro's condition instead (the offset is then the macro
+ * condition's).
+ */
+#define POS_TAG(i)	(SIZE_MAX - (size_t)(i))
 
+static void
+tag_operand(struct rule_operand *o, size_t tag)
+{
+	size_t i;
+
+	o->pos.idx = tag;
+	o->arg.pos.idx = tag;
+	o->value.pos.idx = tag;
+	for (i = 0; i < o->nargs; i++)
+		tag_operand(&o->args[i], tag);
+}
+
+static void
+tag_node(struct rule_node *n, size_t tag)
+{
+	size_t i;
+
+	n->pos.idx = tag;
+	for (i = 0; i < n->nchildren; i++)
+		tag_node(n->children[i], tag);
+	if (n->kind != RULE_NODE_CHECK)
+		return;
+	tag_operand(&n->check.left, tag);
+	n->check.rhs.pos.idx = tag;
+	for (i = 0; i < n->check.rhs.nvalues; i++)
+		n->check.rhs.values[i].pos.idx = tag;
+	if (n->check.rhs.operand != NULL)
+		tag_operand(n->check.rhs.operand, tag);
+}
+
+/* Map a position inside a condition (base: where it starts in its file)
+ * to its place in the rules file. */
+static struct rl_pos
+text_pos(const struct rule_engine *e, struct rl_pos base, struct rule_pos p)
+{
+	struct rl_pos r;
+
+	if (e->nmacros > 0 && p.idx >= POS_TAG(e->nmacros - 1)) {
+		base = rl_result(e->coll)->macros[SIZE_MAX - p.idx].cond_pos;
+		p.idx = 0;
+	}
+	r = base;
 	if (p.line > 1) {
 		r.line = base.line + p.line - 1;
 		r.col = p.col;
@@ -115,7 +161,7 @@ parse_cond(struct rule_engine *e, const char *text, struct rl_pos cond_pos,
 	if (rule_parse(text, strlen(text), &po, ast, &perr) == 0)
 		return 0;
 	diag(e, RL_LOAD_ERR_COMPILE_CONDITION, kind, name, item_pos,
-	    text_pos(cond_pos, perr.pos), perr.msg);
+	    text_pos(e, cond_pos, perr.pos), perr.msg);
 	return -1;
 }
 
@@ -137,6 +183,7 @@ compile_macros(struct rule_engine *e)
 		if (parse_cond(e, m->cond, m->cond_pos, RL_ITEM_MACRO, m->name,
 		    m->pos, &e->macro_raw[i]) != 0)
 			return -1;
+		tag_node(e->macro_raw[i], POS_TAG(i));
 		mark_used(e, e->macro_raw[i]);
 	}
 	for (i = 0; i < e->nmacros; i++) {
@@ -148,7 +195,7 @@ compile_macros(struct rule_engine *e)
 		if (rule_resolve_macros(&ast, lookup_macro, &l, &perr) != 0) {
 			rule_node_free(ast);
 			diag(e, RL_LOAD_ERR_VALIDATE, RL_ITEM_MACRO, m->name,
-			    m->pos, text_pos(m->cond_pos, perr.pos), perr.msg);
+			    m->pos, text_pos(e, m->cond_pos, perr.pos), perr.msg);
 			return -1;
 		}
 		e->macro_resolved[i] = ast;
@@ -186,7 +233,7 @@ rule_warn(void *arg, enum flt_warn_kind kind, const char *msg,
 
 	diag(w->e, kind == FLT_WARN_DEPRECATED ? RL_LOAD_DEPRECATED_ITEM :
 	    RL_LOAD_COMPILE_CONDITION, RL_ITEM_RULE, w->r->name, w->r->pos,
-	    text_pos(w->r->cond_pos, pos), msg);
+	    text_pos(w->e, w->r->cond_pos, pos), msg);
 }
 
 static void
@@ -210,19 +257,32 @@ rule_filter(struct rule_engine *e, struct erule *er, struct rule_node *ast)
 		return 0;
 	if (fr == FLT_UNSUPPORTED && !e->opts.strict) {
 		rule_diag(e, r, RL_LOAD_UNKNOWN_FILTER,
-		    text_pos(r->cond_pos, fd.pos), fd.msg);
+		    text_pos(e, r->cond_pos, fd.pos), fd.msg);
 		er->info.disabled_reason = "uses a field falconet cannot supply";
 		return 1;
 	}
 	if (fd.skippable && r->skip_if_unknown_filter) {
 		rule_diag(e, r, RL_LOAD_UNKNOWN_FILTER,
-		    text_pos(r->cond_pos, fd.pos), fd.msg);
+		    text_pos(e, r->cond_pos, fd.pos), fd.msg);
 		er->info.disabled_reason = "skip-if-unknown-filter";
 		return 1;
 	}
 	rule_diag(e, r, RL_LOAD_ERR_COMPILE_CONDITION,
-	    text_pos(r->cond_pos, fd.pos), fd.msg);
+	    text_pos(e, r->cond_pos, fd.pos), fd.msg);
 	return -1;
+}
+
+/* Output warnings (deprecated fields) are about the output as a whole. */
+static void
+output_warn(void *arg, enum flt_warn_kind kind, const char *msg,
+    struct rule_pos pos)
+{
+	struct warn_ctx *w = arg;
+
+	(void)pos;
+	diag(w->e, kind == FLT_WARN_DEPRECATED ? RL_LOAD_DEPRECATED_ITEM :
+	    RL_LOAD_COMPILE_CONDITION, RL_ITEM_RULE, w->r->name, w->r->pos,
+	    w->r->output_pos, msg);
 }
 
 static int
@@ -230,19 +290,27 @@ rule_output(struct rule_engine *e, struct erule *er)
 {
 	const struct rl_rule *r = er->info.src;
 	size_t len = strlen(r->output), slen = sizeof(suggested_output) - 1;
+	struct warn_ctx w = { e, r };
+	enum flt_result rc;
 	struct flt_diag fd;
 	char *fmt;
-	int rc;
 
 	if ((fmt = malloc(len + slen + 1)) == NULL)
 		return -1;
 	memcpy(fmt, r->output, len + 1);
 	if (e->opts.suggested_output && strcmp(r->source, "syscall") == 0)
 		memcpy(fmt + len, suggested_output, slen + 1);
-	rc = rule_output_compile(fmt, strlen(fmt), &er->output, &fd);
+	rc = rule_output_compile(fmt, strlen(fmt), output_warn, &w,
+	    &er->output, &fd);
 	free(fmt);
-	if (rc == 0)
+	if (rc == FLT_OK)
 		return 0;
+	if (rc == FLT_UNSUPPORTED && !e->opts.strict) {
+		/* Same as in a condition: the rule loads disabled. */
+		rule_diag(e, r, RL_LOAD_UNKNOWN_FILTER, r->output_pos, fd.msg);
+		er->info.disabled_reason = "uses a field falconet cannot supply";
+		return 1;
+	}
 	if (fd.skippable && r->skip_if_unknown_filter) {
 		rule_diag(e, r, RL_LOAD_UNKNOWN_FILTER, r->output_pos, fd.msg);
 		er->info.disabled_reason = "skip-if-unknown-filter";
@@ -280,7 +348,7 @@ compile_rule(struct rule_engine *e, const struct rl_rule *r, struct erule *er)
 	mark_used(e, ast);
 	if (rule_resolve_macros(&ast, lookup_macro, &l, &perr) != 0) {
 		rule_diag(e, r, RL_LOAD_ERR_VALIDATE,
-		    text_pos(r->cond_pos, perr.pos), perr.msg);
+		    text_pos(e, r->cond_pos, perr.pos), perr.msg);
 		rule_node_free(ast);
 		return -1;
 	}
@@ -345,6 +413,8 @@ index_rules(struct rule_engine *e)
 
 /* ---- Lifecycle ------------------------------------------------------- */
 
+static void drop_rules(struct rule_engine *e);
+
 static bool
 exception_field_ok(void *arg, const char *field)
 {
@@ -404,23 +474,37 @@ rule_engine_load(const char *const *paths, size_t npaths,
 	if (rl_result(e->coll)->n_errors > 0)
 		e->ok = false;
 	free_macros(e);
+	if (!e->ok)
+		drop_rules(e);
 	return e;
+}
+
+/* Free the compiled rules and the index (a failed load holds no rules). */
+static void
+drop_rules(struct rule_engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nrules; i++) {
+		flt_free(e->rules[i].filter);
+		rule_output_free(e->rules[i].output);
+	}
+	for (i = 0; i < EVT_MAX_TYPES; i++) {
+		free(e->by_type[i].idx);
+		e->by_type[i].idx = NULL;
+		e->by_type[i].n = 0;
+	}
+	free(e->rules);
+	e->rules = NULL;
+	e->nrules = 0;
 }
 
 void
 rule_engine_free(struct rule_engine *e)
 {
-	size_t i;
-
 	if (e == NULL)
 		return;
-	for (i = 0; i < e->nrules; i++) {
-		flt_free(e->rules[i].filter);
-		rule_output_free(e->rules[i].output);
-	}
-	for (i = 0; i < EVT_MAX_TYPES; i++)
-		free(e->by_type[i].idx);
-	free(e->rules);
+	drop_rules(e);
 	free_macros(e);
 	rl_collector_free(e->coll);
 	free(e);

@@ -74,10 +74,13 @@ void	fnode_free(struct fnode *n);
 /*
  * Compile a field or transformer expression written on its own (an output
  * %token), e.g. "proc.aname[2]" or "toupper(proc.name)".  Returns 0 with
- * a new operand in *ret (free with fopd_free), or -1 with diag set.
+ * a new operand in *ret (free with fopd_free), -1 with diag set, or 1
+ * when it names a field falconet cannot supply (diag says which; *ret is
+ * set all the same: it renders as a missing value).  warn (may be NULL)
+ * gets the deprecated-field warnings.
  */
-int	fopd_compile_text(const char *text, size_t len, struct fopd **ret,
-	    struct flt_diag *diag);
+int	fopd_compile_text(const char *text, size_t len, flt_warn_fn warn,
+	    void *warn_arg, struct fopd **ret, struct flt_diag *diag);
 void	fopd_free(struct fopd *o);
 
 #endif

@@ -87,10 +87,17 @@ out_fail(struct flt_diag *diag, size_t off, bool skippable, const char *msg,
 	return -1;
 }
 
+struct out_cctx {
+	flt_warn_fn	 warn;
+	void		*warn_arg;
+	bool		 unsupported;	/* a token names a field we cannot supply */
+	struct flt_diag	 unsup;		/* the first such token */
+};
+
 /* One %token at fmt[i] ('%' already consumed); returns its length or -1. */
 static long
-compile_token(struct rule_output *o, size_t i, size_t len,
-    struct flt_diag *diag)
+compile_token(struct rule_output *o, struct out_cctx *oc, size_t i,
+    size_t len, struct flt_diag *diag)
 {
 	const char *p = o->fmt + i;
 	struct out_seg s = { 0 };
@@ -111,7 +118,19 @@ compile_token(struct rule_output *o, size_t i, size_t len,
 			    "token ", p, strcspn(p, " \t"));
 		tl = (size_t)n;
 	}
-	if (fopd_compile_text(p, tl, &s.opd, diag) != 0) {
+	switch (fopd_compile_text(p, tl, oc->warn, oc->warn_arg, &s.opd,
+	    diag)) {
+	case 0:
+		break;
+	case 1:
+		if (!oc->unsupported) {
+			oc->unsupported = true;
+			oc->unsup = *diag;
+			oc->unsup.pos.idx = i - 1;
+		}
+		memset(diag, 0, sizeof(*diag));
+		break;
+	default:
 		diag->pos.idx = i - 1;
 		return -1;
 	}
@@ -123,10 +142,11 @@ compile_token(struct rule_output *o, size_t i, size_t len,
 	return (long)(w + tl);
 }
 
-int
-rule_output_compile(const char *fmt, size_t len, struct rule_output **ret,
-    struct flt_diag *diag)
+enum flt_result
+rule_output_compile(const char *fmt, size_t len, flt_warn_fn warn,
+    void *warn_arg, struct rule_output **ret, struct flt_diag *diag)
 {
+	struct out_cctx oc = { .warn = warn, .warn_arg = warn_arg };
 	struct rule_output *o = calloc(1, sizeof(*o));
 	size_t i = 0, start = 0;
 	long n;
@@ -135,7 +155,8 @@ rule_output_compile(const char *fmt, size_t len, struct rule_output **ret,
 	memset(diag, 0, sizeof(*diag));
 	if (o == NULL || (o->fmt = strndup(fmt, len)) == NULL) {
 		free(o);
-		return out_fail(diag, 0, false, "out of memory", "", 0);
+		out_fail(diag, 0, false, "out of memory", "", 0);
+		return FLT_ERROR;
 	}
 	while (i < len) {
 		if (o->fmt[i] != '%') {
@@ -150,7 +171,7 @@ rule_output_compile(const char *fmt, size_t len, struct rule_output **ret,
 			    "'%' at the end of the output", "", 0);
 			goto bad;
 		}
-		if ((n = compile_token(o, i, len, diag)) < 0)
+		if ((n = compile_token(o, &oc, i, len, diag)) < 0)
 			goto bad;
 		i += (size_t)n;
 		start = i;
@@ -159,12 +180,16 @@ rule_output_compile(const char *fmt, size_t len, struct rule_output **ret,
 	    .litlen = i - start }) != 0)
 		goto oom;
 	*ret = o;
-	return 0;
+	if (oc.unsupported) {
+		*diag = oc.unsup;
+		return FLT_UNSUPPORTED;
+	}
+	return FLT_OK;
 oom:
 	out_fail(diag, i, false, "out of memory", "", 0);
 bad:
 	rule_output_free(o);
-	return -1;
+	return FLT_ERROR;
 }
 
 void

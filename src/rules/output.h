@@ -24,12 +24,16 @@ enum {
 };
 
 /*
- * rule_output_compile - compile fmt.  Returns 0 with *ret set, or -1 with
- * diag (message, byte offset in diag->pos.idx; skippable when the token is
- * an unknown field).
+ * rule_output_compile - compile fmt.  Returns FLT_OK with *ret set,
+ * FLT_ERROR with diag (message, byte offset in diag->pos.idx; skippable
+ * when the token is an unknown field), or FLT_UNSUPPORTED with diag naming
+ * the first field falconet can never supply (*ret is set all the same:
+ * such a field renders as a missing value).  warn (may be NULL) receives
+ * the deprecated-field warnings, as for conditions.
  */
-int	rule_output_compile(const char *fmt, size_t len,
-	    struct rule_output **ret, struct flt_diag *diag);
+enum flt_result rule_output_compile(const char *fmt, size_t len,
+	    flt_warn_fn warn, void *warn_arg, struct rule_output **ret,
+	    struct flt_diag *diag);
 void	rule_output_free(struct rule_output *o);
 
 /* Per-thread space for rendering: owned by the caller, reused per alert. */

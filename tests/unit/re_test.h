@@ -77,8 +77,10 @@ struct re_alerts {
 unsigned re_match(const struct rule_engine *e, const struct fc_event *ev,
 	    struct re_alerts *a);
 
-/* The temporary directory (created on first use, removed at exit). */
+/* The temporary directory, created on first use; re_cleanup() (a checked
+ * fixture's teardown) removes it and the files re_write() put there. */
 const char *re_tmpdir(void);
+void	re_cleanup(void);
 
 /* ---- Test cases of each file ------------------------------------------- */
 
