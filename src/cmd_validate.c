@@ -45,24 +45,26 @@ validate_usage(FILE *f)
 static void
 print_snippet(const struct rl_pos *pos)
 {
-	char line[512];
+	char *line = NULL;
+	size_t cap = 0;
 	unsigned n = 0, i;
+	ssize_t len = -1;
 	FILE *f;
 
 	if (pos->file == NULL || pos->line == 0 ||
 	    (f = fopen(pos->file, "r")) == NULL)
 		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (++n == pos->line)
-			break;
+	while (n < pos->line && (len = getline(&line, &cap, f)) >= 0)
+		n++;
 	fclose(f);
-	if (n != pos->line)
-		return;
-	line[strcspn(line, "\n")] = '\0';
-	printf("------\n%s\n", line);
-	for (i = 1; i < pos->col && i < sizeof(line); i++)
-		putchar(' ');
-	printf("^\n------\n");
+	if (n == pos->line && len >= 0) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("------\n%s\n", line);
+		for (i = 1; i < pos->col; i++)
+			putchar(' ');
+		printf("^\n------\n");
+	}
+	free(line);
 }
 
 static bool

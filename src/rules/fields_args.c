@@ -584,7 +584,11 @@ get_param(struct fld_ctx *ctx, const struct pdesc *d, struct pv *pv)
 	case G_AHEX:
 		return pv_num(ctx, pv, d->p.type, a, 'X');
 	case G_AOCT:
-		return pv_num(ctx, pv, d->p.type, a & 07777, 'o');
+		if (!pv_num(ctx, pv, d->p.type, a & 07777, 'o'))
+			return false;
+		if (d->p.type == FLD_T_MODE)
+			pv->res = fld_mode_str(ctx, (uint32_t)a);
+		return true;
 	}
 	return get_net(ctx, d, pv);
 }

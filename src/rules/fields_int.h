@@ -156,6 +156,7 @@ bool	fld_open_mode(const struct fc_event *ev, const struct fld_sc *sc,
 /* Render PPM open flags in Falco's table order ("O_TRUNC|O_CREAT|O_WRONLY"). */
 char	*fld_open_flags_str(struct fld_ctx *ctx, uint32_t flags);
 char	*fld_clone_flags_str(struct fld_ctx *ctx, uint32_t flags);
+char	*fld_mode_str(struct fld_ctx *ctx, uint32_t mode);	/* S_IXOTH|... */
 const char *fld_socket_family_name(uint64_t af);
 const char *fld_ptrace_request_name(uint64_t req);
 

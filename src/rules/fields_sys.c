@@ -449,6 +449,25 @@ fld_clone_flags_str(struct fld_ctx *ctx, uint32_t flags)
 	return flags_str(ctx, clone_flags, flags);
 }
 
+/*
+ * driver/flags_table.c chmod_mode, in its order: libsinsp renders a
+ * PT_MODE argument (chmod, fchmod, fchmodat, mkdir) with these names, which
+ * is what rules test (`evt.arg.mode contains S_ISUID`).
+ */
+static const struct name_value chmod_mode[] = {
+	{ "S_IXOTH", 01 }, { "S_IWOTH", 02 }, { "S_IROTH", 04 },
+	{ "S_IXGRP", 010 }, { "S_IWGRP", 020 }, { "S_IRGRP", 040 },
+	{ "S_IXUSR", 0100 }, { "S_IWUSR", 0200 }, { "S_IRUSR", 0400 },
+	{ "S_ISVTX", 01000 }, { "S_ISGID", 02000 }, { "S_ISUID", 04000 },
+	{ NULL, 0 },
+};
+
+char *
+fld_mode_str(struct fld_ctx *ctx, uint32_t mode)
+{
+	return flags_str(ctx, chmod_mode, mode & 07777);
+}
+
 /* driver/flags_table.c socket_families: first exact match wins. */
 const char *
 fld_socket_family_name(uint64_t af)
