@@ -1051,6 +1051,25 @@ START_TEST(test_x_setuid_ptrace)
 }
 END_TEST
 
+/* fchmodat(AT_FDCWD, "f1", 04755): modes render with libsinsp's names. */
+START_TEST(test_x_chmod_mode)
+{
+	load(HDR("SYSCALL", "1700000005.010:110") "arch=c000003e syscall=268 "
+	    "success=yes exit=0 a0=ffffff9c a1=55d0 a2=9ed a3=0 items=1 "
+	    "ppid=1 pid=602 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 "
+	    "sgid=0 fsgid=0 tty=pts2 ses=2 comm=\"chmod\" "
+	    "exe=\"/usr/bin/chmod\" key=(null)\n"
+	    HDR("CWD", "1700000005.010:110") "cwd=\"/tmp\"\n"
+	    HDR("PATH", "1700000005.010:110") "item=0 name=\"f1\" inode=7 "
+	    "dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 "
+	    "nametype=NORMAL\n");
+	EQ("evt.type", "fchmodat");
+	EQ("evt.arg.mode", "S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|"
+	    "S_IRUSR|S_ISUID");
+	EQ("evt.rawarg.mode", "2541");
+}
+END_TEST
+
 START_TEST(test_x_socket)
 {
 	load(E_SOCKET);
@@ -1213,6 +1232,7 @@ suite_for_main(void)
 	tcase_add_test(tc, test_x_connect6);
 	tcase_add_test(tc, test_x_accept_bind);
 	tcase_add_test(tc, test_x_setuid_ptrace);
+	tcase_add_test(tc, test_x_chmod_mode);
 	tcase_add_test(tc, test_x_socket);
 	tcase_add_test(tc, test_x_symlink);
 	tcase_add_test(tc, test_x_tty_names);
