@@ -443,6 +443,11 @@ engine_build(struct rule_engine *e, const char *const *paths, size_t npaths)
 	for (i = 0; i < npaths; i++)
 		if (rl_load_path(e->coll, paths[i]) != 0)
 			return -1;
+	if (npaths == 0 && e->opts.builtin_text != NULL &&
+	    rl_load_buffer(e->coll, e->opts.builtin_name ?
+	    e->opts.builtin_name : "builtin", e->opts.builtin_text,
+	    e->opts.builtin_len) != 0)
+		return -1;
 	if (rl_finish(e->coll) != 0)
 		return -1;
 	if (compile_macros(e) != 0 || compile_rules(e) != 0)

@@ -33,7 +33,15 @@ struct rule_engine_opts {
 	bool		 suggested_output;	/* append Falco's container/k8s fields */
 	const char	*passwd_path;	/* NULL: /etc/passwd */
 	const char	*group_path;	/* NULL: /etc/group */
+	/* Rules text loaded when no path is given (the bundled rules). */
+	const char	*builtin_name;
+	const char	*builtin_text;
+	size_t		 builtin_len;
 };
+
+/* The bundled rules (rules/falconet_rules.yaml), built into the binary. */
+extern const char fc_builtin_rules[];
+extern const size_t fc_builtin_rules_len;
 
 void	rule_engine_opts_defaults(struct rule_engine_opts *o);
 
