@@ -15,7 +15,7 @@ deb_pkgs=(
 	clang libclang-rt-dev
 	libaudit-dev libauparse-dev libyaml-dev libmicrohttpd-dev
 	libcurl4-openssl-dev libjansson-dev check
-	jq python3 gzip
+	jq curl python3 gzip
 )
 
 # RHEL 9.  libyaml-devel, libmicrohttpd-devel and check-devel live in the
@@ -27,7 +27,7 @@ rpm_pkgs=(
 	clang compiler-rt libasan libubsan
 	audit-libs-devel libyaml-devel libmicrohttpd-devel libcurl-devel
 	jansson-devel check-devel
-	jq python3 gzip tar diffutils findutils
+	jq curl python3 gzip tar diffutils findutils
 )
 
 die() {
