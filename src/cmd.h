@@ -8,6 +8,7 @@
 
 int	cmd_replay(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
+int	cmd_run(int argc, char **argv);
 int	cmd_list_fields(int argc, char **argv);
 
 #endif

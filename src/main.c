@@ -18,6 +18,7 @@ usage(FILE *f)
 	    "Container runtime security from the kernel audit stream.\n"
 	    "\n"
 	    "Commands:\n"
+
 	    "  replay [FILE|-]   turn an audit log into one JSON object per event,\n"
 	    "                    or with -r RULES into Falco alerts\n"
 	    "  validate -r RULES check Falco rules files (-L: describe them)\n"

@@ -26,7 +26,7 @@ log_init(bool use_syslog, enum log_level level)
 		openlog("falconet", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 vlog(enum log_level lvl, const char *suffix, const char *fmt, va_list ap)
 {
 	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };

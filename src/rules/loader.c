@@ -278,7 +278,7 @@ rl_diag_add(struct rl_collector *c, enum rl_code code, const struct rd_ctx *x,
 	return 0;
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 rd_vdiag(const struct rd_ctx *x, enum rl_code code, const struct rl_ynode *node,
     const char *fmt, va_list ap)
 {

@@ -47,7 +47,7 @@ static const char OP_LIST[] = "'exists', '<=', '<', '>=', '>', '==', '=', "
 
 /* ---- errors and positions -------------------------------------------- */
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 vfail_at(struct parser *p, struct rule_pos pos, const char *fmt, va_list ap)
 {
 	if (p->failed)
