@@ -16,6 +16,7 @@ deb_pkgs=(
 	libaudit-dev libauparse-dev libyaml-dev libmicrohttpd-dev
 	libcurl4-openssl-dev libjansson-dev check
 	jq curl python3 gzip
+	auditd
 )
 
 # RHEL 9.  libyaml-devel, libmicrohttpd-devel and check-devel live in the
@@ -28,6 +29,7 @@ rpm_pkgs=(
 	audit-libs-devel libyaml-devel libmicrohttpd-devel libcurl-devel
 	jansson-devel check-devel
 	jq curl python3 gzip tar diffutils findutils
+	audit
 )
 
 die() {
@@ -49,7 +51,18 @@ install_apt() {
 	echo "install-deps: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
-	apt-get install -y --no-install-recommends "${missing[@]}"
+	# auditd's package would start the daemon; the tests start their own
+	# (and falconet registers as the audit daemon), so keep package
+	# scripts from starting services while installing.
+	local guard=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		guard=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' > "$guard"
+		chmod 755 "$guard"
+	fi
+	apt-get install -y --no-install-recommends "${missing[@]}" ||
+	    { [ -z "$guard" ] || rm -f "$guard"; return 1; }
+	[ -z "$guard" ] || rm -f "$guard"
 }
 
 enable_crb() {

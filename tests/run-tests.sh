@@ -78,6 +78,14 @@ if ! bash scripts/install-deps.sh; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+# Real containers (docker, podman, containerd, lxc) for the container
+# tests: the shared testbed installs what this machine can run.
+testbed=$top/../shared/testbed/container
+if [ -x "$testbed" ] && [ "$(id -u)" -eq 0 ]; then
+	"$testbed" install-deps ||
+	    echo "run-tests: the container testbed's dependencies did not" \
+	        "install; the real-container tests will skip" >&2
+fi
 . scripts/build-dir.sh
 ./autogen.sh || { echo "0 passed, 1 failed"; exit 1; }
 
