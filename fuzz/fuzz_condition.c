@@ -16,7 +16,9 @@
  *
  * The condition is copied into a buffer of exactly its length, so that
  * ASan sees a read past its end.  Built by `make fuzz` (Makefile.am,
- * block "fuzzing"); seeds are in fuzz/corpus/condition/.
+ * block "fuzzing"); seeds are in fuzz/corpus/condition/ (the upstream-*
+ * ones are conditions from Falco's rules, Apache-2.0, see
+ * tests/fixtures/rules/upstream/LICENSE).
  */
 #include "config.h"
 

@@ -75,16 +75,17 @@ find(const struct fc_conf *c, const char *key)
 	return NULL;
 }
 
-/* Remove key and every key below it (key.x, key[N]...). */
+/* Remove every key below key (key.x, key[N]...), and key itself unless
+ * keep_self. */
 static void
-drop_prefix(struct fc_conf *c, const char *key)
+drop_prefix(struct fc_conf *c, const char *key, bool keep_self)
 {
 	size_t i = 0, kl = strlen(key);
 
 	while (i < c->n) {
 		const char *k = c->ents[i].key;
-		if (strncmp(k, key, kl) == 0 && (k[kl] == '\0' ||
-		    k[kl] == '.' || k[kl] == '[')) {
+		if (strncmp(k, key, kl) == 0 && ((k[kl] == '\0' &&
+		    !keep_self) || k[kl] == '.' || k[kl] == '[')) {
 			ent_free(&c->ents[i]);
 			c->ents[i] = c->ents[--c->n];
 		} else {
@@ -117,9 +118,10 @@ put(struct fc_conf *c, const char *key, const char *val, const char *where)
 
 struct flat {
 	struct fc_conf	*c;
-	const char	*file;
+	const char	*file;		/* the path, or "-o key=value" */
 	char		*err;
 	size_t		 errlen;
+	bool		 opt;		/* file is an -o: where is just that */
 };
 
 static int flatten(struct flat *f, const struct rl_ynode *n, char *key,
@@ -158,8 +160,13 @@ flatten(struct flat *f, const struct rl_ynode *n, char *key, size_t klen,
 		return -1;
 	}
 	if (n->kind == RL_YSCALAR) {
-		snprintf(where, sizeof(where), "%s:%u:%u", f->file, n->line,
-		    n->col);
+		if (f->opt)
+			snprintf(where, sizeof(where), "%s", f->file);
+		else
+			snprintf(where, sizeof(where), "%s:%u:%u", f->file,
+			    n->line, n->col);
+		/* a scalar replaces a collection set before, as in YAML */
+		drop_prefix(f->c, key, true);
 		if (put(f->c, key, rl_ynode_is_null(n) ? "" : n->str, where)) {
 			snprintf(f->err, f->errlen, "%s: too many settings",
 			    f->file);
@@ -167,7 +174,8 @@ flatten(struct flat *f, const struct rl_ynode *n, char *key, size_t klen,
 		}
 		return 0;
 	}
-	drop_prefix(f->c, key);	/* a collection replaces what was there */
+	/* a collection replaces what was there */
+	drop_prefix(f->c, key, false);
 	for (i = 0; i < n->n; i++) {
 		int rc;
 		if (n->kind == RL_YSEQ) {
@@ -231,7 +239,7 @@ read_file(const char *path, size_t *len, char *err, size_t errlen)
 int
 conf_load_file(struct fc_conf *c, const char *path, char *err, size_t errlen)
 {
-	struct flat f = { c, path, err, errlen };
+	struct flat f = { c, path, err, errlen, false };
 	struct rl_ystream *s;
 	struct rl_yerror yerr;
 	char key[CONF_KEY_MAX] = "";
@@ -265,11 +273,11 @@ conf_load_file(struct fc_conf *c, const char *path, char *err, size_t errlen)
 int
 conf_set_option(struct fc_conf *c, const char *opt, char *err, size_t errlen)
 {
-	struct flat f = { c, "-o", err, errlen };
+	char key[CONF_KEY_MAX], where[512];
+	struct flat f = { c, where, err, errlen, true };
 	const char *eq = strchr(opt, '=');
 	struct rl_ystream *s;
 	struct rl_yerror yerr;
-	char key[CONF_KEY_MAX], where[512];
 	size_t klen;
 	int rc;
 
@@ -281,8 +289,14 @@ conf_set_option(struct fc_conf *c, const char *opt, char *err, size_t errlen)
 	memcpy(key, opt, klen);
 	key[klen] = '\0';
 	snprintf(where, sizeof(where), "-o %s", opt);
-	if (eq[1] != '[' && eq[1] != '{')
-		return put(c, key, eq + 1, where) == 0 ? 0 : -1;
+	if (eq[1] != '[' && eq[1] != '{') {
+		drop_prefix(c, key, true);
+		if (put(c, key, eq + 1, where) != 0) {
+			snprintf(err, errlen, "-o %s: too many settings", opt);
+			return -1;
+		}
+		return 0;
+	}
 	/* A list or map value is YAML flow syntax. */
 	if ((s = rl_yaml_parse(eq + 1, strlen(eq + 1), NULL, &yerr)) == NULL) {
 		snprintf(err, errlen, "-o %s: %s", opt, yerr.msg);
@@ -313,16 +327,18 @@ conf_where(const struct fc_conf *c, const char *key)
 void
 conf_error(struct fc_conf *c, const char *key, const char *fmt, ...)
 {
-	char msg[512];
+	char reason[512], msg[1536];
 	va_list ap;
-	int n;
 
 	if (c->nerrors >= CONF_MAX_ERRORS)
 		return;
-	n = snprintf(msg, sizeof(msg), "%s: '%s': ", conf_where(c, key), key);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	/* where (up to 511 bytes for a long -o) and key come first: formatted
+	 * after them, the reason could start past the end of msg. */
+	snprintf(msg, sizeof(msg), "%s: '%s': %s", conf_where(c, key), key,
+	    reason);
 	c->errors[c->nerrors] = strdup(msg);
 	if (c->errors[c->nerrors] != NULL)
 		c->nerrors++;
@@ -386,6 +402,13 @@ conf_list(const struct fc_conf *c, const char *key, const char **out,
 		if ((v = conf_get(c, k)) == NULL)
 			break;
 		out[i] = v;
+	}
+	/* A plain value is a list of one, as Falco reads sequences
+	 * (`rules_files: /x.yaml`, `-o rules_files=/x.yaml`). */
+	if (i == 0 && max > 0 && (v = conf_get(c, key)) != NULL &&
+	    *v != '\0') {
+		out[0] = v;
+		i = 1;
 	}
 	return i;
 }

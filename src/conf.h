@@ -55,7 +55,8 @@ int64_t	conf_int(struct fc_conf *c, const char *key, int64_t min, int64_t max,
 	    int64_t def);
 const char *conf_str(struct fc_conf *c, const char *key, const char *def);
 
-/* Number of elements of list key (key[0], key[1]...); values in out. */
+/* Number of elements of list key (key[0], key[1]...); values in out.
+ * A key set to a non-empty plain value is a list of that one value. */
 size_t	conf_list(const struct fc_conf *c, const char *key, const char **out,
 	    size_t max);
 

@@ -18,7 +18,7 @@ usage(FILE *f)
 	    "Container runtime security from the kernel audit stream.\n"
 	    "\n"
 	    "Commands:\n"
-
+	    "  run               the agent: watch the host and its containers\n"
 	    "  replay [FILE|-]   turn an audit log into one JSON object per event,\n"
 	    "                    or with -r RULES into Falco alerts\n"
 	    "  validate -r RULES check Falco rules files (-L: describe them)\n"
@@ -51,6 +51,8 @@ main(int argc, char **argv)
 		return cmd_list_fields(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "validate"))
 		return cmd_validate(argc - 1, argv + 1);
 	fprintf(stderr, "falconet: unknown command '%s'\n", argv[1]);

@@ -1,0 +1,87 @@
+/*
+ * agent_int.h - the agent's state, shared by the files of src/agent.
+ *
+ * Threads: the main thread reads signals (signalfd) and does reloads;
+ * the core thread owns the correlator, the matcher and the source's
+ * consumer side; output channels, the HTTP API and the audit reader run
+ * their own threads inside their modules.  What the core thread uses is
+ * swapped only by the core thread itself (struct agent_gen, handed over
+ * through `pending`), so the hot path takes no lock.
+ */
+#ifndef FC_AGENT_AGENT_INT_H
+#define FC_AGENT_AGENT_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "agent/agent.h"
+#include "audit/audit.h"
+#include "conf.h"
+#include "outputs/alert.h"
+#include "outputs/msg.h"
+#include "outputs/outputs.h"
+#include "outputs/store.h"
+#include "rules/engine.h"
+
+struct api;
+
+/* One generation of reloadable state: replaced as a whole on SIGHUP. */
+struct agent_gen {
+	struct fc_conf		*conf;
+	struct rule_engine	*engine;
+	struct out_set		*outs;
+	struct fc_alert_format	 fmt;
+};
+
+struct agent_src;
+
+struct agent {
+	struct agent_opts	 opts;
+	struct agent_gen	*gen;		/* the core thread's */
+	_Atomic(struct agent_gen *) pending;	/* main -> core */
+	_Atomic(struct agent_gen *) retired;	/* core -> main, to free */
+	_Atomic(struct out_set *) outs_live;	/* for internal alerts */
+	struct rule_matcher	*matcher;
+	struct aud_corr		*corr;
+	struct out_store	*store;
+	struct api		*api;
+	struct agent_src	*src;
+	char			 hostname[256];
+
+	atomic_bool		 stop;
+	pthread_t		 core;
+	bool			 core_started;
+
+	/* Counters for /metrics and /health (relaxed atomics). */
+	atomic_uint_fast64_t	 records, events, alerts, malformed;
+	atomic_uint_fast64_t	 last_event_ms;	/* wall clock */
+	atomic_uint_fast64_t	 events_by_type[EVT_MAX_TYPES];
+};
+
+/* ---- agent_gen.c: configuration and rules generations ---- */
+struct agent_gen *agent_gen_load(struct agent *a, char *err, size_t errlen);
+void	agent_gen_free(struct agent_gen *g);
+
+/* ---- agent_pipe.c: event -> rules -> alerts -> store and outputs ---- */
+void	agent_on_event(const struct fc_event *ev, void *arg);
+void	agent_publish(struct agent *a, struct out_msg *m);
+void	agent_internal_alert(void *ctx, int priority, const char *rule,
+	    const char *text, const char *const *kv);
+
+/* ---- agent_src.c: where records come from ---- */
+struct agent_src *agent_src_open(struct agent *a, char *err, size_t errlen);
+/* Feed what is available to the correlator, waiting at most timeout_ms. */
+int	agent_src_poll(struct agent_src *s, struct aud_corr *corr, int timeout_ms);
+const char *agent_src_name(const struct agent_src *s);
+bool	agent_src_up(const struct agent_src *s);
+uint64_t agent_src_lost(const struct agent_src *s);
+void	agent_src_close(struct agent_src *s);
+
+/* ---- agent_api.c: health, metrics and rules for the HTTP API ---- */
+int	agent_api_start(struct agent *a, char *err, size_t errlen);
+
+uint64_t agent_now_ms(void);
+
+#endif
