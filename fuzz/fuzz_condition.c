@@ -12,7 +12,8 @@
  * into the size limit), the result is compiled and, when it compiles,
  * its event types are computed and it is evaluated on three fixed
  * events (execve, openat, connect), twice each: the second evaluation
- * runs with warm per-event memos and must agree with the first.
+ * runs with warm per-event memos (and util.cnt reset) and must agree
+ * with the first.
  *
  * The condition is copied into a buffer of exactly its length, so that
  * ASan sees a read past its end.  Built by `make fuzz` (Makefile.am,
@@ -193,6 +194,7 @@ evaluate(const struct flt *f)
 		ctx.prev_ts = 1700000000100000000ull;
 		ctx.util_cnt = i;
 		r1 = flt_eval(f, &ctx);
+		ctx.util_cnt = i;	/* util.cnt counts extractions */
 		r2 = flt_eval(f, &ctx);
 		if (r1 != r2)
 			abort();

@@ -429,6 +429,8 @@ api_stop(struct api *api)
 	if (api->unix_path[0] != '\0')
 		unlink(api->unix_path);
 	pthread_mutex_destroy(&api->conn_lock);
+	if (api->token != NULL)
+		explicit_bzero(api->token, api->token_len);
 	free(api->token);
 	free(api->cert_pem);
 	free(api);

@@ -204,6 +204,7 @@ api_h_stream(struct api *api, struct MHD_Connection *c, void **req_ctx)
 	struct api_params p;
 	struct out_store_page probe = { 0 };
 	struct out_store_query q = { 0 };
+	struct stream *st;
 	uint64_t cur;
 	char err[256];
 
@@ -222,8 +223,7 @@ api_h_stream(struct api *api, struct MHD_Connection *c, void **req_ctx)
 		return api_error(api, c, API_EP_STREAM, 503, "too many event "
 		    "streams (at most %d)", (api->cfg.max_connections + 1) / 2);
 	*req_ctx = &stream_marker;
-	struct stream *st = stream_new(api, &p, cur);
-	if (st == NULL)
+	if ((st = stream_new(api, &p, cur)) == NULL)
 		return api_error(api, c, API_EP_STREAM, 500, "out of memory");
 	return stream_reply(api, c, st);
 }

@@ -106,8 +106,11 @@ compile_token(struct rule_output *o, struct out_cctx *oc, size_t i,
 	size_t w = 0, tl;
 	int n;
 
-	while (w < len - i && isdigit((unsigned char)p[w]))
-		s.width = s.width * 10 + (p[w++] - '0');
+	/* Stop accumulating past the cap: a long run of digits must not
+	 * overflow the int. */
+	for (; w < len - i && isdigit((unsigned char)p[w]); w++)
+		if (s.width <= 4096)
+			s.width = s.width * 10 + (p[w] - '0');
 	if (s.width > 4096)
 		s.width = 4096;
 	p += w;

@@ -1,8 +1,9 @@
 /*
  * check_rule_engine_out.c - alerts as Falco prints them (docs falco.md
- * §5.1, §5.2, cases O1-O7 of §6.8), compared as whole text and JSON lines,
- * and the upstream rules files (tests/fixtures/rules/upstream/, copies of
- * the shared falco-rules): they load without errors alone and together,
+ * §5.1, §5.2, cases O1-O7 of §6.8, and the width cap), compared as whole
+ * text and JSON lines, and the upstream rules files
+ * (tests/fixtures/rules/upstream/, copies of the shared falco-rules): they
+ * load without errors alone and together,
  * the rules falconet loads disabled are exactly the golden list
  * tests/fixtures/rules/upstream-disabled.txt, and the stable file needs
  * exactly the syscalls listed below.
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "rules/output.h"
 #include "re_test.h"
 #include "check_main.h"
 
@@ -247,6 +249,46 @@ START_TEST(test_o7_missing_ancestor)
 }
 END_TEST
 
+/* A width is capped at 4096; a longer run of digits used to overflow the
+ * int it is read into (found by fuzz_rules). */
+START_TEST(test_o8_width_cap)
+{
+	static const char *const fmt[] = { "[%4096proc.name]",
+	    "[%99999999999999999999999proc.name]", "[%0004097proc.name]" };
+	struct rule_output_scratch s = { 0 };
+	struct fc_buf text, values;
+	struct rule_output *o;
+	struct fc_arena arena;
+	struct flt_diag diag;
+	struct fld_ctx ctx;
+	size_t i;
+
+	re_event(&ev, EV_OPEN_NULL, 1);
+	fc_buf_init(&text, 1u << 20);
+	fc_buf_init(&values, 1u << 20);
+	fc_arena_init(&arena, 1u << 20);
+	s.text = &text;
+	s.values = &values;
+	for (i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
+		ck_assert_int_eq(rule_output_compile(fmt[i], strlen(fmt[i]),
+		    NULL, NULL, &o, &diag), FLT_OK);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.ev = &ev;
+		ctx.arena = &arena;
+		rule_output_render(o, &ctx, &s);
+		/* "[" "cat" and 4093 spaces "]" */
+		ck_assert_uint_eq(text.len, 1 + 4096 + 1);
+		ck_assert_int_eq(memcmp(text.p, "[cat    ", 8), 0);
+		ck_assert_int_eq(memcmp(text.p + 4093, "    ]", 5), 0);
+		rule_output_free(o);
+		fc_arena_reset(&arena);
+	}
+	fc_arena_fini(&arena);
+	fc_buf_fini(&values);
+	fc_buf_fini(&text);
+}
+END_TEST
+
 /* ---- Upstream rules ---------------------------------------------------- */
 
 static char *
@@ -446,6 +488,7 @@ tc_rule_engine_outputs(void)
 	tcase_add_test(tc, test_o5_hostname);
 	tcase_add_test(tc, test_o6_priorities);
 	tcase_add_test(tc, test_o7_missing_ancestor);
+	tcase_add_test(tc, test_o8_width_cap);
 	return tc;
 }
 
