@@ -27,8 +27,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "container/container.h"
 #include "core/arena.h"
 #include "core/event.h"
+#include "proc/proc.h"
 
 struct fc_buf;
 struct fld_param;	/* an event parameter (evt.arg.NAME), opaque */
@@ -229,13 +231,24 @@ struct fld_ctx {
 	uint64_t	 prev_ts;	/* ns of the previous event (evt.deltatime) */
 	struct fld_users *users;	/* NULL: user.name & co have no value */
 	uint64_t	 util_cnt;	/* util.cnt counter */
-	void		*proc;		/* process table entry (later) */
-	void		*ctr;		/* container info (later) */
+	const struct fld_enrich *enrich;	/* live agent only; NULL: none */
 
 	/* Private: per-event memo of the fd decoding (keyed on the event). */
 	const struct fc_event *memo_ev;
 	uint64_t	 memo_key;
 	void		*memo_fd;
+};
+
+/*
+ * What the live agent knows beyond the event, for the process-table and
+ * container fields (proc.pname, proc.aname[N], thread.cap_*, container.*,
+ * k8s.*).  All borrowed for the duration of one event's evaluation.
+ */
+struct fld_enrich {
+	struct ptree		*pt;	/* the process table, NULL: none */
+	const struct ptree_proc	*self;	/* the event's process, NULL: unknown */
+	const char		*cid;	/* container.id ("host", id), NULL: unknown */
+	const struct ctr_info	*ctr;	/* its metadata, NULL: unknown */
 };
 
 /*

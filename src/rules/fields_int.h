@@ -56,6 +56,24 @@ enum fld_id {
 bool	fld_x_evt(struct fld_ctx *, const struct fld_ref *, struct fld_value *);
 bool	fld_x_args(struct fld_ctx *, const struct fld_ref *, struct fld_value *);
 bool	fld_x_proc(struct fld_ctx *, const struct fld_ref *, struct fld_value *);
+bool	fld_x_enrich(struct fld_ctx *, const struct fld_ref *, struct fld_value *);
+/* Ancestor n (1: parent) of the event's process, field base FI_PROC_*. */
+bool	fld_enrich_ancestor(struct fld_ctx *, int base, int64_t n,
+	    struct fld_value *);
+
+/* Ids of fld_x_enrich's fields (fields_enrich.c); container ones last. */
+enum {
+	FE_NONE = 0,
+	FE_PNAME, FE_PEXE, FE_PEXEPATH, FE_PCMDLINE, FE_VPID, FE_SID,
+	FE_SNAME, FE_IS_SID_LEADER, FE_PGID, FE_VPGID, FE_DURATION,
+	FE_PID_TS, FE_EXE_UPPER, FE_EXE_LOWER, FE_CAP_EFF, FE_CAP_PRM,
+	FE_CAP_INH,
+	FE_CTR_ID,	/* first container field */
+	FE_CTR_FULL_ID, FE_CTR_NAME, FE_CTR_IMAGE, FE_CTR_IMAGE_REPO,
+	FE_CTR_IMAGE_TAG, FE_CTR_IMAGE_DIGEST, FE_CTR_IMAGE_ID, FE_CTR_TYPE,
+	FE_CTR_PRIVILEGED, FE_K8S_POD_NAME, FE_K8S_NS_NAME, FE_K8S_POD_UID,
+	FE_K8S_SANDBOX_ID, FE_K8S_FULL_SANDBOX_ID,
+};
 bool	fld_x_fd(struct fld_ctx *, const struct fld_ref *, struct fld_value *);
 
 /* ---- Event parameters (fields_args.c) -------------------------------- */

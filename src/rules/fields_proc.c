@@ -314,7 +314,9 @@ fld_x_proc(struct fld_ctx *ctx, const struct fld_ref *ref,
 	int id = ref->def->id, base = ancestor_base(id);
 
 	if (base != FI_NONE) {
-		/* No argument (any ancestor) and [N > 0] need the table. */
+		/* [N > 0] (and the evaluator's any-ancestor walk) use the table. */
+		if (ref->index > 0)
+			return fld_enrich_ancestor(ctx, base, ref->index, out);
 		if (ref->index != 0)
 			return false;
 		id = base;
