@@ -190,6 +190,9 @@ start(struct agent *a, char *err)
 		snprintf(err, ERRLEN, "out of memory");
 		return -1;
 	}
+	if (a->opts.replay_path == NULL &&
+	    agent_enrich_start(a, err, ERRLEN) != 0)
+		return -1;
 	if ((a->src = agent_src_open(a, err, ERRLEN)) == NULL)
 		return -1;
 	return agent_api_start(a, err, ERRLEN);
@@ -203,6 +206,7 @@ shutdown_agent(struct agent *a)
 		pthread_join(a->core, NULL);
 	api_stop(a->api);
 	agent_src_close(a->src);
+	agent_enrich_stop(a);
 	rule_matcher_free(a->matcher);
 	aud_corr_free(a->corr);
 	agent_gen_free(a->gen);

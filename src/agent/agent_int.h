@@ -19,6 +19,9 @@
 #include "agent/agent.h"
 #include "audit/audit.h"
 #include "conf.h"
+#include "container/container.h"
+#include "proc/proc.h"
+#include "rules/fields.h"
 #include "outputs/alert.h"
 #include "outputs/msg.h"
 #include "outputs/outputs.h"
@@ -50,6 +53,13 @@ struct agent {
 	struct agent_src	*src;
 	char			 hostname[256];
 
+	/* Enrichment (live mode): process table, connector, containers. */
+	struct ptree		*pt;
+	struct pconn		*pc;
+	struct ctr_cache	*ctrs;
+	pthread_t		 proc_thread;
+	bool			 proc_started;
+
 	atomic_bool		 stop;
 	pthread_t		 core;
 	bool			 core_started;
@@ -78,6 +88,13 @@ const char *agent_src_name(const struct agent_src *s);
 bool	agent_src_up(const struct agent_src *s);
 uint64_t agent_src_lost(const struct agent_src *s);
 void	agent_src_close(struct agent_src *s);
+
+/* ---- agent_enrich.c: process table and containers ---- */
+int	agent_enrich_start(struct agent *a, char *err, size_t errlen);
+void	agent_enrich_stop(struct agent *a);
+void	agent_enrich_event(struct agent *a, const struct fc_event *ev,
+	    struct fld_enrich *en);
+void	agent_enrich_done(struct fld_enrich *en);
 
 /* ---- agent_api.c: health, metrics and rules for the HTTP API ---- */
 int	agent_api_start(struct agent *a, char *err, size_t errlen);

@@ -37,14 +37,20 @@ agent_publish(struct agent *a, struct out_msg *m)
 		out_set_publish(outs, m);
 }
 
+struct alert_ctx {
+	struct agent		*a;
+	const struct fld_enrich	*en;
+};
+
 static void
 on_alert(const struct fc_alert *al, void *arg)
 {
-	struct agent *a = arg;
+	struct alert_ctx *x = arg;
+	struct agent *a = x->a;
 	static struct log_limit oom = { .interval_ns = 10000000000ull };
 	struct out_msg *m;
 
-	m = out_msg_new(al, &a->gen->fmt, NULL);
+	m = out_msg_new(al, &a->gen->fmt, x->en->cid);
 	if (m == NULL) {
 		log_limited(&oom, "cannot format an alert for rule '%s': out "
 		    "of memory", al->rule);
@@ -59,6 +65,8 @@ void
 agent_on_event(const struct fc_event *ev, void *arg)
 {
 	struct agent *a = arg;
+	struct fld_enrich en;
+	struct alert_ctx x = { a, &en };
 	int t;
 
 	atomic_fetch_add_explicit(&a->events, 1, memory_order_relaxed);
@@ -69,7 +77,11 @@ agent_on_event(const struct fc_event *ev, void *arg)
 	    strlen(ev->ev_syscall_name))) >= 0)
 		atomic_fetch_add_explicit(&a->events_by_type[t], 1,
 		    memory_order_relaxed);
-	(void)rule_matcher_eval(a->matcher, ev, on_alert, a);
+	agent_enrich_event(a, ev, &en);
+	rule_matcher_set_enrich(a->matcher, &en);
+	(void)rule_matcher_eval(a->matcher, ev, on_alert, &x);
+	rule_matcher_set_enrich(a->matcher, NULL);
+	agent_enrich_done(&en);
 }
 
 void

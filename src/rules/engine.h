@@ -87,6 +87,15 @@ struct rule_matcher *rule_matcher_new(const struct rule_engine *e);
 void	rule_matcher_free(struct rule_matcher *m);
 
 /*
+ * Process and container data for the next evaluations (the live agent's
+ * enrichment, see fields.h); NULL clears it.  Borrowed: it must stay
+ * valid until cleared or replaced.
+ */
+struct fld_enrich;
+void	rule_matcher_set_enrich(struct rule_matcher *m,
+	    const struct fld_enrich *en);
+
+/*
  * Evaluate ev against the rules indexed under its type, in load order;
  * call cb for each match (only the first with rule_matching: first).
  * The alert is valid during the callback.  Returns the number of matches.

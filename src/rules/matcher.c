@@ -132,6 +132,12 @@ emit(struct rule_matcher *m, struct erule *er, const struct fc_event *ev,
 		cb(&a, arg);
 }
 
+void
+rule_matcher_set_enrich(struct rule_matcher *m, const struct fld_enrich *en)
+{
+	m->ctx.enrich = en;
+}
+
 unsigned
 rule_matcher_eval(struct rule_matcher *m, const struct fc_event *ev,
     rule_alert_fn cb, void *arg)

@@ -1,0 +1,136 @@
+/*
+ * agent_enrich.c - process and container data for each event.
+ *
+ * Owns the process table (fed by the netlink proc connector on its own
+ * thread, seeded from /proc, and by the audit EXECVE events on the core
+ * thread) and the container metadata cache.  Per event, the core thread
+ * looks up the event's process by (pid, event time), so a process that
+ * already exited, or whose pid was reused, still resolves; its container
+ * id was taken from /proc/PID/cgroup when the process appeared (inherited
+ * at fork), so a process that lived a millisecond is never labelled host.
+ * Live mode only: a replayed log describes another host's processes.
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent/agent_int.h"
+#include "core/log.h"
+
+#define PRUNE_EVERY_NS	1000000000ull
+
+/* ptree's hook: the container id of a process from its cgroup text. */
+static void
+cid_of_cgroup(void *arg, const char *cgroup, size_t len, char *out,
+    size_t outsz)
+{
+	struct ctr_id id;
+
+	(void)arg;
+	if (ctr_parse_cgroup(cgroup, len, &id) >= 0)
+		snprintf(out, outsz, "%s", id.cid);
+}
+
+static void *
+proc_main(void *arg)
+{
+	struct agent *a = arg;
+	struct pollfd pfd = { .fd = pconn_fd(a->pc), .events = POLLIN };
+	uint64_t next_prune = 0, now;
+
+	while (!atomic_load_explicit(&a->stop, memory_order_relaxed)) {
+		if (poll(&pfd, 1, 200) > 0)
+			(void)pconn_read(a->pc, a->pt);
+		now = ptree_now_ns();
+		if (now >= next_prune) {
+			(void)ptree_prune(a->pt, now);
+			next_prune = now + PRUNE_EVERY_NS;
+		}
+	}
+	return NULL;
+}
+
+int
+agent_enrich_start(struct agent *a, char *err, size_t errlen)
+{
+	struct ptree_opts po = {
+		/* argv and exe come from audit's EXECVE records. */
+		.exec_read = PTREE_R_STATUS | PTREE_R_CGROUP,
+		.cid_fn = cid_of_cgroup,
+	};
+	struct ctr_opts co;
+
+	ctr_opts_from_conf(a->gen->conf, &co);
+	if ((a->ctrs = ctr_cache_new(&co)) == NULL ||
+	    (a->pt = ptree_new(&po)) == NULL) {
+		snprintf(err, errlen, "out of memory for the process table");
+		return -1;
+	}
+	/* The connector first, then the scan: nothing falls in between. */
+	if ((a->pc = pconn_open(err, errlen)) == NULL) {
+		log_warnx("process connector unavailable (%s): parent and "
+		    "ancestor fields come from /proc scans only", err);
+		err[0] = '\0';
+	}
+	if (ptree_seed(a->pt) < 0)
+		log_warnx("scanning /proc for processes failed");
+	if (a->pc != NULL) {
+		if (pthread_create(&a->proc_thread, NULL, proc_main, a) != 0) {
+			snprintf(err, errlen, "cannot start the process thread");
+			return -1;
+		}
+		a->proc_started = true;
+	}
+	return 0;
+}
+
+void
+agent_enrich_stop(struct agent *a)
+{
+	if (a->proc_started)
+		pthread_join(a->proc_thread, NULL);
+	pconn_close(a->pc);
+	ptree_free(a->pt);
+	ctr_cache_free(a->ctrs);
+}
+
+/* Fill en for ev; agent_enrich_done() releases what it holds. */
+void
+agent_enrich_event(struct agent *a, const struct fc_event *ev,
+    struct fld_enrich *en)
+{
+	uint64_t ts = ev->ev_sec * 1000000000ull +
+	    (uint64_t)ev->ev_msec * 1000000ull;
+	const struct ptree_proc *p;
+	struct ctr_id id;
+
+	memset(en, 0, sizeof(*en));
+	if (a->pt == NULL || ev->ev_pid <= 0)
+		return;
+	if ((ev->ev_flags & FC_EV_EXECVE) && (ev->ev_flags & FC_EV_SUCCESS))
+		(void)ptree_exec(a->pt, ev->ev_pid, ev);
+	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
+		return;
+	en->pt = a->pt;
+	en->self = p;
+	if (p->pr_cid[0] == '\0')
+		return;
+	en->cid = p->pr_cid;
+	if (strcmp(p->pr_cid, "host") == 0 || p->pr_cgroup.p == NULL)
+		return;
+	if (ctr_parse_cgroup(p->pr_cgroup.p, p->pr_cgroup.len, &id) > 0)
+		en->ctr = ctr_cache_get(a->ctrs, &id);
+}
+
+void
+agent_enrich_done(struct fld_enrich *en)
+{
+	if (en->ctr != NULL)
+		ctr_info_unref(en->ctr);
+	if (en->self != NULL)
+		ptree_proc_unref(en->self);
+	memset(en, 0, sizeof(*en));
+}
