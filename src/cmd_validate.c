@@ -144,8 +144,10 @@ static void
 describe(const struct rule_engine *e)
 {
 	size_t i, n = rule_engine_nrules(e), nt = evt_type_count(), en = 0;
+	static char paths[64][RULE_PATH_MAX];
 	const struct rule_info *ri;
 	struct evt_set sys;
+	size_t npaths;
 
 	printf("\nRules (%zu loaded):\n", n);
 	for (i = 0; i < n; i++) {
@@ -158,6 +160,11 @@ describe(const struct rule_engine *e)
 		print_types(&ri->types);
 		printf("\n");
 	}
+	npaths = rule_engine_paths(e, paths, 64);
+	printf("\nPaths the rules name (fanotify marks when enabled):");
+	for (i = 0; i < npaths; i++)
+		printf(" %s", paths[i]);
+	printf("\n");
 	rule_engine_syscalls(e, &sys);
 	printf("\n%zu of %zu rules enabled. Syscalls the kernel must report "
 	    "(%zu):", en, n, evt_set_count(&sys));

@@ -62,9 +62,11 @@ core_main(void *arg)
 
 	while (!atomic_load_explicit(&a->stop, memory_order_relaxed)) {
 		core_swap(a);
-		(void)agent_src_poll(a->src, a->corr, CORE_POLL_MS);
+		(void)agent_src_poll(a->src, a->corr,
+		    a->fan != NULL ? CORE_POLL_MS / 10 : CORE_POLL_MS);
 		if (live)
 			aud_corr_tick(a->corr, agent_now_ms());
+		agent_fan_poll(a);
 	}
 	aud_corr_flush(a->corr);
 	return NULL;
@@ -195,6 +197,8 @@ start(struct agent *a, char *err)
 		return -1;
 	if ((a->src = agent_src_open(a, err, ERRLEN)) == NULL)
 		return -1;
+	if (a->opts.replay_path == NULL && agent_fan_start(a, err, ERRLEN) != 0)
+		return -1;
 	return agent_api_start(a, err, ERRLEN);
 }
 
@@ -206,6 +210,7 @@ shutdown_agent(struct agent *a)
 		pthread_join(a->core, NULL);
 	api_stop(a->api);
 	agent_src_close(a->src);
+	agent_fan_stop(a);
 	agent_enrich_stop(a);
 	rule_matcher_free(a->matcher);
 	aud_corr_free(a->corr);

@@ -60,6 +60,12 @@ struct agent {
 	pthread_t		 proc_thread;
 	bool			 proc_started;
 
+	/* fanotify beside audit (off by default). */
+	struct fan_src		*fan;
+	struct fan_dedup	*fan_dedup;
+	struct fc_event		 fan_ev;
+	uint64_t		 fan_num;
+
 	atomic_bool		 stop;
 	pthread_t		 core;
 	bool			 core_started;
@@ -95,6 +101,14 @@ void	agent_enrich_stop(struct agent *a);
 void	agent_enrich_event(struct agent *a, const struct fc_event *ev,
 	    struct fld_enrich *en);
 void	agent_enrich_done(struct fld_enrich *en);
+
+/* ---- agent_fan.c: fanotify beside audit ---- */
+struct fan_src;
+struct fan_dedup;
+int	agent_fan_start(struct agent *a, char *err, size_t errlen);
+void	agent_fan_poll(struct agent *a);
+void	agent_fan_note(struct agent *a, const struct fc_event *ev);
+void	agent_fan_stop(struct agent *a);
 
 /* ---- agent_api.c: health, metrics and rules for the HTTP API ---- */
 int	agent_api_start(struct agent *a, char *err, size_t errlen);

@@ -15,6 +15,7 @@
 
 #include "agent/agent_int.h"
 #include "core/log.h"
+#include "fanotify/fanotify.h"
 
 uint64_t
 agent_now_ms(void)
@@ -70,6 +71,7 @@ agent_on_event(const struct fc_event *ev, void *arg)
 	int t;
 
 	atomic_fetch_add_explicit(&a->events, 1, memory_order_relaxed);
+	agent_fan_note(a, ev);
 	atomic_store_explicit(&a->last_event_ms, agent_now_ms(),
 	    memory_order_relaxed);
 	if (ev->ev_syscall_name != NULL &&

@@ -75,6 +75,16 @@ size_t	rule_engine_nrules(const struct rule_engine *e);
 const struct rule_info *rule_engine_rule(const struct rule_engine *e,
 	    size_t i);
 
+enum { RULE_PATH_MAX = 256 };
+
+/*
+ * The directories the enabled rules' path checks name (fd.name in
+ * (/etc/shadow) gives /etc; fd.directory startswith /root/.ssh gives
+ * /root/.ssh), for fanotify marks.  Returns how many were written.
+ */
+size_t	rule_engine_paths(const struct rule_engine *e,
+	    char (*out)[RULE_PATH_MAX], size_t max);
+
 /* Union of the syscalls the enabled rules need (what the kernel must report). */
 void	rule_engine_syscalls(const struct rule_engine *e, struct evt_set *out);
 

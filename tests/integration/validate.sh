@@ -144,6 +144,8 @@ Rules (2 loaded):
   Shell started [Notice] ok.yaml:7: enabled; types: execve,execveat
   Shadow opened [Warning] ok.yaml:14: enabled; types: open,openat
 
+Paths the rules name (fanotify marks when enabled): /etc
+
 2 of 2 rules enabled. Syscalls the kernel must report (4): open execve openat execveat" \
     "-L: each rule with priority, place, state and event types; the syscalls"
 
@@ -159,6 +161,8 @@ LOAD_UNKNOWN_FILTER (Unknown field or event-type in condition or output): field 
 
 Rules (1 loaded):
   Java class download [Critical] unsup.yaml:1: uses a field falconet cannot supply; types: recvfrom
+
+Paths the rules name (fanotify marks when enabled):
 
 0 of 1 rules enabled. Syscalls the kernel must report (0):" \
     "a field audit cannot supply: the rule loads disabled, with a warning"
