@@ -30,6 +30,11 @@
 
 #include "audit/audit.h"
 #include "core/buf.h"
+#include "outputs/alert.h"
+#include "rules/engine.h"
+#include "core/buf.h"
+#include "outputs/alert.h"
+#include "rules/engine.h"
 
 #define DEFAULT_MIN_RECORDS	1000000
 #define DEFAULT_RUNS		3
@@ -42,6 +47,7 @@
 
 struct opts {
 	const char	*corpus;
+	const char	*rules;		/* rules file of the rules stage */
 	uint64_t	 min_records;
 	unsigned	 runs;
 	const char	*only;		/* run only labels containing this */
@@ -150,6 +156,87 @@ json_close(void *st)
 
 static const struct stage stage_json = {
 	"json", NULL, json_open, json_event, json_close,
+};
+
+/*
+ * The rule engine: every event through a matcher over the rules loaded in
+ * setup (the stable upstream rules by default), alerts formatted as
+ * Falco's JSON as an output would.  The engine is loaded once, untimed;
+ * each run gets its own matcher.
+ */
+static struct rule_engine *bench_engine;
+
+struct rules_state {
+	struct rule_matcher	*m;
+	struct fc_buf		 buf;
+	struct fc_alert_format	 fmt;
+	uint64_t		 alerts, bytes;
+};
+
+static int
+rules_setup(const struct opts *o)
+{
+	if (bench_engine != NULL)
+		return 0;
+	bench_engine = rule_engine_load(&o->rules, 1, NULL);
+	if (bench_engine == NULL || !rule_engine_ok(bench_engine)) {
+		fprintf(stderr, "bench_parse: cannot load rules '%s' (see "
+		    "falconet validate)\n", o->rules);
+		return -1;
+	}
+	return 0;
+}
+
+static void *
+rules_open(void)
+{
+	struct rules_state *rs = calloc(1, sizeof(*rs));
+
+	if (rs == NULL)
+		return NULL;
+	if ((rs->m = rule_matcher_new(bench_engine)) == NULL) {
+		free(rs);
+		return NULL;
+	}
+	fc_buf_init(&rs->buf, 1u << 20);
+	fc_alert_format_defaults(&rs->fmt);
+	rs->fmt.json = true;
+	return rs;
+}
+
+static void
+rules_alert(const struct fc_alert *a, void *arg)
+{
+	struct rules_state *rs = arg;
+
+	fc_buf_reset(&rs->buf);
+	fc_alert_format(a, &rs->fmt, &rs->buf);
+	rs->alerts++;
+	rs->bytes += rs->buf.len;
+}
+
+static void
+rules_event(void *st, const struct fc_event *ev)
+{
+	struct rules_state *rs = st;
+
+	(void)rule_matcher_eval(rs->m, ev, rules_alert, rs);
+}
+
+static uint64_t
+rules_close(void *st)
+{
+	struct rules_state *rs = st;
+	uint64_t sum = rs->alerts * 1000003u + rs->bytes;
+
+	rule_matcher_free(rs->m);
+	fc_buf_fini(&rs->buf);
+	free(rs);
+	return sum;
+}
+
+static const struct stage stage_rules = {
+	"rules", rules_setup, rules_open, rules_event, rules_close,
 };
 
 /* ---- falconet side ------------------------------------------------------ */
@@ -339,6 +426,8 @@ static struct bench benches[] = {
 	    .stages = { &stage_touch, NULL }, .headline = true },
 	{ .label = "falconet: parse + correlate + JSON", .side = FALCONET,
 	    .stages = { &stage_touch, &stage_json, NULL } },
+	{ .label = "falconet: parse + correlate + rules", .side = FALCONET,
+	    .stages = { &stage_touch, &stage_rules, NULL } },
 	{ .label = "libauparse: walk (name+str), buffer", .side = AUPARSE,
 	    .baseline = true },
 	{ .label = "libauparse: walk (name+str), feed", .side = AUPARSE,
@@ -733,7 +822,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: bench_parse [-b LABEL] [-n RUNS] "
-	    "[-r MIN_RECORDS] [CORPUS.log.gz]\n");
+	    "[-r MIN_RECORDS] [-R RULES.yaml] [CORPUS.log.gz]\n");
 	exit(2);
 }
 
@@ -746,8 +835,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->runs = DEFAULT_RUNS;
 	o->min_records = DEFAULT_MIN_RECORDS;
 	o->corpus = "../shared/corpus/workload-enriched.log.gz";
-	while ((ch = getopt(argc, argv, "b:n:r:h")) != -1) {
+	o->rules = "tests/fixtures/rules/upstream/falco_rules.yaml";
+	while ((ch = getopt(argc, argv, "b:n:r:R:h")) != -1) {
 		switch (ch) {
+		case 'R':
+			o->rules = optarg;
+			break;
 		case 'b':
 			o->only = optarg;
 			break;

@@ -7,7 +7,9 @@
  * looks up the event's process by (pid, event time), so a process that
  * already exited, or whose pid was reused, still resolves; its container
  * id was taken from /proc/PID/cgroup when the process appeared (inherited
- * at fork), so a process that lived a millisecond is never labelled host.
+ * at fork, or from the container whose pid namespace it was born into:
+ * docs/proc.md), so a process that lived a millisecond is not labelled
+ * host.
  * Live mode only: a replayed log describes another host's processes.
  */
 #include "config.h"
@@ -97,6 +99,32 @@ agent_enrich_stop(struct agent *a)
 	ctr_cache_free(a->ctrs);
 }
 
+/*
+ * An audit exec: its argv into the table, and, when the connector has
+ * not reported this exec yet (its thread is behind, or there is no
+ * connector), /proc read now.  Until then the entry holds what the fork
+ * copied: the cgroup of the parent, which for the first process a
+ * runtime starts in a container (runc init, moved into the container's
+ * cgroup after its fork, then exec'ing the command) is the runtime's,
+ * so `docker exec C true` would be labelled host.  The read merges as
+ * the same exec (same time), and the connector's report later fills in
+ * nothing new.  A process already gone keeps the inherited data.
+ */
+static void
+exec_event(struct agent *a, const struct fc_event *ev, uint64_t ts)
+{
+	const struct ptree_proc *p;
+	bool seen;
+
+	(void)ptree_exec(a->pt, ev->ev_pid, ev);
+	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
+		return;
+	seen = (p->pr_flags & PTREE_F_PROC_EXEC) != 0;
+	ptree_proc_unref(p);
+	if (!seen)
+		(void)ptree_exec_proc(a->pt, ev->ev_pid, ts);
+}
+
 /* Fill en for ev; agent_enrich_done() releases what it holds. */
 void
 agent_enrich_event(struct agent *a, const struct fc_event *ev,
@@ -111,7 +139,7 @@ agent_enrich_event(struct agent *a, const struct fc_event *ev,
 	if (a->pt == NULL || ev->ev_pid <= 0)
 		return;
 	if ((ev->ev_flags & FC_EV_EXECVE) && (ev->ev_flags & FC_EV_SUCCESS))
-		(void)ptree_exec(a->pt, ev->ev_pid, ev);
+		exec_event(a, ev, ts);
 	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
 		return;
 	en->pt = a->pt;

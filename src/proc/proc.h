@@ -133,6 +133,7 @@ struct ptree_proc {
 	uint32_t	 pr_gid, pr_egid, pr_sgid, pr_fsgid;
 	uint64_t	 pr_cap_eff, pr_cap_prm, pr_cap_inh;	/* PTREE_F_CAPS */
 	int8_t		 pr_exe_upper;	/* enum ptree_tri */
+	uint64_t	 pr_pidns;	/* pid namespace inode, 0 unknown */
 
 	char		 pr_comm[PTREE_COMM_MAX];	/* "" when unknown */
 	struct fc_str	 pr_exe;	/* argv[0] */

@@ -24,6 +24,7 @@ enum {
 	PFS_CGROUP = 1u << 5,
 	PFS_NS = 1u << 6,	/* NSpid/NSsid/NSpgid lines (has only) */
 	PFS_EXE_LAYER = 1u << 7,
+	PFS_PIDNS = 1u << 8,	/* ns/pid link */
 };
 
 enum {
@@ -59,6 +60,7 @@ struct pfs_snap {
 	uint32_t	 cgroup_len, cgroup_cap;
 	bool		 cgroup_trunc;
 	int8_t		 exe_upper;		/* enum ptree_tri */
+	uint64_t	 pidns;			/* ns/pid inode */
 	char		 scratch[PFS_STATUS_MAX];
 };
 
@@ -72,6 +74,9 @@ void		 pfs_snap_free(struct pfs_snap *s);
  */
 int	pfs_snap_read(int rootfd, pid_t pid, uint32_t what,
 	    struct pfs_snap *s);
+
+/* The pid namespace inode of /proc/PID (one readlink), 0 when unknown. */
+uint64_t pfs_pidns(int rootfd, pid_t pid);
 
 /* Parsers, exposed for the tests.  0 or -EINVAL. */
 int	pfs_parse_stat(const char *buf, size_t len, struct pfs_snap *s);

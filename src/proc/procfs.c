@@ -101,6 +101,22 @@ link_at(int dfd, const char *name, char *buf, size_t cap)
 	return n;
 }
 
+/* The inode of a namespace link ("pid:[4026531836]"), 0 when unreadable. */
+static uint64_t
+pidns_at(int dfd, const char *name)
+{
+	char buf[64];
+	uint64_t v = 0;
+	const char *p;
+
+	if (link_at(dfd, name, buf, sizeof(buf)) < 0 ||
+	    strncmp(buf, "pid:[", 5) != 0)
+		return 0;
+	for (p = buf + 5; *p >= '0' && *p <= '9' && v < UINT64_MAX / 10; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return *p == ']' ? v : 0;
+}
+
 /* Unsigned decimal in [p, end); advances *pp.  false if none. */
 static bool
 parse_u64(const char **pp, const char *end, uint64_t *out)
@@ -365,6 +381,17 @@ read_rest(int dfd, uint32_t what, struct pfs_snap *s)
 	}
 	if (what & PFS_CGROUP)
 		read_cgroup(dfd, s);
+	if ((what & PFS_PIDNS) && (s->pidns = pidns_at(dfd, "ns/pid")) != 0)
+		s->has |= PFS_PIDNS;
+}
+
+uint64_t
+pfs_pidns(int rootfd, pid_t pid)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%d/ns/pid", (int)pid);
+	return pidns_at(rootfd, name);
 }
 
 int

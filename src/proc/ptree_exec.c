@@ -63,6 +63,8 @@ fill_from_proc(const struct ptree_proc *s, struct ptree_proc *p)
 	}
 	if (s->pr_exe_upper != PTREE_UNKNOWN)
 		p->pr_exe_upper = s->pr_exe_upper;
+	if (s->pr_pidns != 0)
+		p->pr_pidns = s->pr_pidns;
 	if (p->pr_cwd.p == NULL)
 		p->pr_cwd = s->pr_cwd;
 	p->pr_flags |= f | PTREE_F_PROC_EXEC;
@@ -94,6 +96,8 @@ keep_unread(const struct ptree_proc *old, struct ptree_proc *p)
 		p->pr_vsid = old->pr_vsid;
 		p->pr_vpgid = old->pr_vpgid;
 	}
+	if (p->pr_pidns == 0)
+		p->pr_pidns = old->pr_pidns;	/* exec keeps it */
 }
 
 /*
@@ -189,7 +193,7 @@ ptree_exec_proc(struct ptree *t, pid_t pid, uint64_t ts_ns)
 	if (r & PTREE_R_ARGV)
 		what |= PFS_CMDLINE | PFS_EXE;
 	if (r & PTREE_R_CGROUP)
-		what |= PFS_CGROUP;
+		what |= PFS_CGROUP | PFS_PIDNS;
 	if ((snap = pfs_snap_new(t->opts.args_max, t->opts.cgroup_max)) ==
 	    NULL)
 		return -ENOMEM;

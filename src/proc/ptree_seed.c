@@ -72,7 +72,7 @@ static struct pt_ent *
 scan_one(struct ptree *t, pid_t pid, struct pfs_snap *snap, uint64_t now)
 {
 	uint32_t what = PFS_STAT | PFS_STATUS | PFS_CMDLINE | PFS_EXE |
-	    PFS_CGROUP;
+	    PFS_CGROUP | PFS_PIDNS;
 	struct ptree_proc p;
 
 	if (t->opts.flags & PTREE_O_CWD)

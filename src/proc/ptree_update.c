@@ -115,6 +115,8 @@ pt_from_snap(struct ptree *t, const struct pfs_snap *s,
 	}
 	if (s->has & PFS_EXE_LAYER)
 		p->pr_exe_upper = s->exe_upper;
+	if (s->has & PFS_PIDNS)
+		p->pr_pidns = s->pidns;
 }
 
 void
@@ -178,6 +180,56 @@ child_of(struct pt_node *par, pid_t ppid, pid_t pid, uint64_t ts,
 	c->pr_flags |= PTREE_F_FORKED;
 }
 
+/*
+ * A child born into another pid namespace than its parent's is entering
+ * a container (docker/kubectl/podman exec: runc's init joins the
+ * container's namespaces, forks, and the child execs the command).  The
+ * runtime moves the child into the container's cgroup only after the
+ * fork, and a short command can exit before /proc is read at its exec,
+ * so the cgroup copied from the parent (the runtime's) would stay and the
+ * process would be labelled host.  Take the container of the processes
+ * already known in that namespace whose cgroup was read from /proc, when
+ * they agree on one (a namespace shared by several containers gives no
+ * answer).  Rare (a namespace change), so a walk of the live list.
+ */
+static void
+ns_container(struct ptree *t, struct ptree_proc *c)
+{
+	const struct ptree_proc *hit = NULL, *q;
+	struct pt_node *n;
+
+	TAILQ_FOREACH(n, &t->lists[PT_LIVE], link) {
+		q = &n->ent->p;
+		if (q->pr_pidns != c->pr_pidns || q->pr_pid == c->pr_pid ||
+		    q->pr_cid[0] == '\0' || q->pr_cgroup.p == NULL ||
+		    !(q->pr_flags & (PTREE_F_SEEDED | PTREE_F_PROC_EXEC)))
+			continue;
+		if (hit != NULL && strcmp(hit->pr_cid, q->pr_cid) != 0)
+			return;
+		hit = q;
+	}
+	if (hit == NULL)
+		return;
+	c->pr_cgroup = hit->pr_cgroup;
+	memcpy(c->pr_cid, hit->pr_cid, PTREE_CID_MAX);
+	c->pr_flags = (c->pr_flags & ~PTREE_F_CGROUP_TRUNC) |
+	    (hit->pr_flags & PTREE_F_CGROUP_TRUNC);
+}
+
+/* The child's pid namespace ns (0: unread), and its container if new. */
+static void
+fork_ns(struct ptree *t, const struct pt_node *par, uint64_t ns,
+    struct ptree_proc *c)
+{
+	if (ns == 0)
+		return;
+	c->pr_pidns = ns;
+	/* Its own cgroup read (an exec reported first) beats a guess. */
+	if (par != NULL && par->ent->p.pr_pidns != 0 &&
+	    par->ent->p.pr_pidns != ns && !(c->pr_flags & PTREE_F_PROC_EXEC))
+		ns_container(t, c);
+}
+
 /* A child of a parent in another pid namespace: its vpid from status. */
 static void
 fork_vpid(struct ptree *t, pid_t pid, uint64_t start)
@@ -212,17 +264,23 @@ ptree_fork(struct ptree *t, pid_t ppid, pid_t pid, pid_t tgid,
 	struct ptree_proc tmpl;
 	struct pt_node *n, *par;
 	bool need_vpid = false;
+	uint64_t ns = 0;
 	int rc = 0;
 
 	if (pid != tgid)
 		return 0;
 	if (pid <= 0)
 		return -EINVAL;
+	/* Only container ids need it: one readlink, outside the lock. */
+	if (t->opts.cid_fn != NULL)
+		ns = pfs_pidns(t->rootfd, pid);
 	pthread_rwlock_wrlock(&t->lock);
 	if ((n = pt_live(t, pid)) != NULL) {
 		if (same_as_fork(t, &n->ent->p, ts_ns)) {
 			tmpl = n->ent->p;
 			tmpl.pr_flags |= PTREE_F_FORKED;
+			fork_ns(t, ppid > 0 ? pt_find_at(t, ppid, ts_ns) : NULL,
+			    ns, &tmpl);
 			rc = pt_commit(t, n, &tmpl);
 			goto out;
 		}
@@ -230,6 +288,7 @@ ptree_fork(struct ptree *t, pid_t ppid, pid_t pid, pid_t tgid,
 	}
 	par = ppid > 0 ? pt_find_at(t, ppid, ts_ns) : NULL;
 	child_of(par, ppid, pid, ts_ns, &tmpl);
+	fork_ns(t, par, ns, &tmpl);
 	need_vpid = par != NULL && par->ent->p.pr_vpid > 0 &&
 	    par->ent->p.pr_vpid != par->ent->p.pr_pid;
 	rc = pt_insert_tmpl(t, &tmpl);

@@ -303,13 +303,126 @@ warn_simple_regex(struct cctx *c, const struct rule_value *v)
 	    "'startswith', 'endswith'", v->s);
 }
 
+/*
+ * What glibc's regcomp would build from a pattern must stay small: it
+ * copies the tree of a repeated expression once per copy the repetition
+ * needs ("a{3}" is "aaa", "a+" is "aa*"), so nested repetitions such as
+ * "((a+)+)+..." or "(a{100}){100}" grow exponentially and can take all
+ * memory.  RE2 (Falco's engine) refuses counts over 1000, backreferences
+ * and a ')' without '(' (which would also break the "^(...)$" wrapping
+ * below), so those are refused here too.
+ */
+#define RE_MAX_DEPTH	64	/* nested groups */
+#define RE_MAX_REPEAT	1000	/* RE2's limit on {n,m} */
+#define RE_MAX_GROWTH	100000	/* atoms beyond the pattern's own */
+
+/* Length of the bracket expression at p ('[' included), or 0 if open. */
+static size_t
+re_bracket_len(const char *p, size_t len)
+{
+	size_t i = 1;
+
+	if (i < len && p[i] == '^')
+		i++;
+	if (i < len && p[i] == ']')
+		i++;
+	for (; i < len && p[i] != ']'; i++) {
+		char d = i + 1 < len ? p[i + 1] : '\0';
+		if (p[i] == '[' && (d == ':' || d == '.' || d == '=')) {
+			for (i += 2; i + 1 < len && !(p[i] == d &&
+			    p[i + 1] == ']'); i++)
+				;
+			i++;
+		}
+	}
+	return i < len ? i + 1 : 0;
+}
+
+/* The copies a repetition at p makes (its length in *n), or 0 when p
+ * starts none; -1 when a count is over RE_MAX_REPEAT. */
+static long
+re_repeat(const char *p, size_t len, size_t *n)
+{
+	unsigned long lo = 0, hi = 0;
+	size_t i = 1;
+
+	*n = 1;
+	if (*p == '*' || *p == '?')
+		return 1;
+	if (*p == '+')
+		return 2;
+	if (*p != '{')
+		return 0;
+	for (; i < len && isdigit((unsigned char)p[i]); i++)
+		if ((lo = lo * 10 + (unsigned long)(p[i] - '0')) > RE_MAX_REPEAT)
+			return -1;
+	if (i < len && p[i] == ',')
+		for (i++; i < len && isdigit((unsigned char)p[i]); i++)
+			if ((hi = hi * 10 + (unsigned long)(p[i] - '0')) >
+			    RE_MAX_REPEAT)
+				return -1;
+	if (i >= len || p[i] != '}' || i == 1)
+		return 0;	/* not an interval: a literal '{' */
+	*n = i + 1;
+	return (long)(lo > hi ? lo : hi) + 1;
+}
+
+/* 0 when the pattern is one regcomp may build, -1 otherwise. */
+static int
+re_check(const char *p, size_t len)
+{
+	size_t sum[RE_MAX_DEPTH + 1] = { 0 }, last = 0, n, i;
+	unsigned depth = 0;
+	long k;
+
+	for (i = 0; i < len; i += n) {
+		n = 1;
+		if ((k = re_repeat(p + i, len - i, &n)) < 0)
+			return -1;
+		if (k > 0) {
+			/* the last atom is already counted once */
+			if (last > RE_MAX_GROWTH / (size_t)k)
+				return -1;
+			sum[depth] += last * (size_t)(k - 1);
+			last *= (size_t)k;
+		} else if (p[i] == '(') {
+			if (depth == RE_MAX_DEPTH)
+				return -1;
+			sum[++depth] = 0;
+			last = 0;
+		} else if (p[i] == ')') {
+			if (depth == 0)
+				return -1;
+			last = sum[depth--] + 1;
+			sum[depth] += last;
+		} else {
+			if (p[i] == '\\' && i + 1 < len &&
+			    p[i + 1] >= '1' && p[i + 1] <= '9')
+				return -1;	/* backreference */
+			if (p[i] == '\\' && i + 1 < len)
+				n = 2;
+			else if (p[i] == '[' && (n = re_bracket_len(p + i,
+			    len - i)) == 0)
+				return -1;
+			last = p[i] == '|' ? 0 : 1;
+			sum[depth] += last;
+		}
+		if (sum[depth] > len + RE_MAX_GROWTH || last > RE_MAX_GROWTH)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 compile_regex(struct cctx *c, const struct rule_value *v, regex_t *re)
 {
-	char *pat = malloc(v->len + 8);
+	char *pat;
 	int rc;
 
-	if (pat == NULL)
+	if (re_check(v->s, v->len) != 0)
+		return fail(c, v->pos, false, "invalid regex pattern: %s",
+		    v->s);
+	if ((pat = malloc(v->len + 8)) == NULL)
 		return fail(c, v->pos, false, "out of memory");
 	/* RE2 full match: anchor both ends around the whole pattern. */
 	snprintf(pat, v->len + 8, "^(%s)$", v->s);
@@ -413,6 +526,33 @@ opd_name(const struct fopd *o)
 	return o->kind == FOPD_FIELD ? o->ref.def->name : "";
 }
 
+#define SORTED_MIN	8	/* lists this long are binary-searched */
+
+static int
+cmp_sorted(const void *x, const void *y)
+{
+	const struct fld_value *a = x, *b = y;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->str, b->str, a->len);
+}
+
+/* Sort a long string list of an `in` check for binary search at eval. */
+static int
+sort_values(struct fchk *k)
+{
+	if ((k->op != RULE_OP_IN && k->op != RULE_OP_INTERSECTS) ||
+	    k->mod != RULE_MOD_NONE || k->nvals < SORTED_MIN ||
+	    (k->cls != FLD_C_STRING && k->cls != FLD_C_BUFFER))
+		return 0;
+	if ((k->sorted = malloc(k->nvals * sizeof(*k->sorted))) == NULL)
+		return -1;
+	memcpy(k->sorted, k->vals, k->nvals * sizeof(*k->sorted));
+	qsort(k->sorted, k->nvals, sizeof(*k->sorted), cmp_sorted);
+	return 0;
+}
+
 static int
 compile_rhs_operand(struct cctx *c, struct fchk *k, const struct rule_rhs *rhs)
 {
@@ -450,7 +590,7 @@ compile_check(struct cctx *c, const struct rule_node *n, struct fchk *k)
 	k->mod = rc->mod;
 	if (compile_operand(c, &rc->left, true, &k->lhs) != 0)
 		return -1;
-	cls = fld_type_class(k->lhs.type);
+	cls = k->cls = fld_type_class(k->lhs.type);
 	if (!op_allowed(rc->op, cls))
 		return fail(c, n->pos, false, "'%s' operator not supported for "
 		    "%s filters", rule_op_name(rc->op), class_label(cls));
@@ -466,7 +606,11 @@ compile_check(struct cctx *c, const struct rule_node *n, struct fchk *k)
 	case RULE_RHS_VALUE:
 	case RULE_RHS_LIST:
 	case RULE_RHS_IDENT:
-		return compile_values(c, k, &rc->rhs);
+		if (compile_values(c, k, &rc->rhs) != 0)
+			return -1;
+		if (sort_values(k) != 0)
+			return fail(c, n->pos, false, "out of memory");
+		return 0;
 	case RULE_RHS_FIELD:
 	case RULE_RHS_XFORM:
 		return compile_rhs_operand(c, k, &rc->rhs);
@@ -488,6 +632,7 @@ fchk_free(struct fchk *k)
 	}
 	fopd_fini(&k->lhs);
 	fopd_fini(&k->rhs_opd);
+	free(k->sorted);
 	free(k->vals);
 	free(k->strbuf);
 	free(k);

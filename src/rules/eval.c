@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -347,6 +348,16 @@ cmp1(enum rule_op op, const struct fld_value *a, const struct fld_value *b,
 	}
 }
 
+static int
+cmp_sorted_value(const void *x, const void *y)
+{
+	const struct fld_value *a = x, *b = y;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->str, b->str, a->len);
+}
+
 /* The check against its value list, for one extracted value. */
 static bool
 check_value(const struct fchk *k, struct fld_ctx *ctx,
@@ -363,6 +374,9 @@ check_value(const struct fchk *k, struct fld_ctx *ctx,
 	case FCHK_VALUES:
 		break;
 	}
+	if (k->sorted != NULL && fld_type_class(v->type) == k->cls)
+		return bsearch(v, k->sorted, k->nvals, sizeof(*k->sorted),
+		    cmp_sorted_value) != NULL;
 	if (k->mod == RULE_MOD_NONE) {
 		for (i = 0; i < k->nvals; i++)
 			if (cmp1(k->op, v, &k->vals[i], k->res ? &k->res[i] : NULL))

@@ -484,6 +484,21 @@ fd_file(const struct fld_fdinfo *fi, int id, struct fld_value *out)
 
 static bool fs_path(struct fld_ctx *, int, struct fld_value *);
 
+/* A one-character string, without formatting it per event. */
+static const char *
+typechar_str(char c)
+{
+	static char tab[256][2];
+	static int once;
+
+	if (!__atomic_load_n(&once, __ATOMIC_ACQUIRE)) {
+		for (int i = 0; i < 256; i++)
+			tab[i][0] = (char)i;
+		__atomic_store_n(&once, 1, __ATOMIC_RELEASE);
+	}
+	return tab[(unsigned char)c];
+}
+
 bool
 fld_x_fd(struct fld_ctx *ctx, const struct fld_ref *ref,
     struct fld_value *out)
@@ -504,9 +519,8 @@ fld_x_fd(struct fld_ctx *ctx, const struct fld_ref *ref,
 	case FI_FD_TYPE:
 		return fldv_cstr(out, fi.type);
 	case FI_FD_TYPECHAR:
-		return fi.typechar != 0 && fldv_str(out,
-		    fi.typechar == 'f' ? "f" : fld_aprintf(ctx, NULL, "%c",
-		    fi.typechar), 1);
+		return fi.typechar != 0 && fldv_str(out, typechar_str(fi.typechar),
+		    1);
 	case FI_FD_NAME:
 		return fldv_str(out, fi.name, fi.namelen);
 	case FI_FD_DIRECTORY:

@@ -2,9 +2,9 @@
  * fields_proc.c - proc.*, thread.*, user.*, group.*, util.* extractors.
  *
  * What the event itself tells: SYSCALL pid/ppid/comm/exe/tty/ids, the
- * CWD record, the EXECVE argv (at exec) and PROCTITLE (any event: the
- * process's current /proc/PID/cmdline, cut at 128 bytes by the kernel)
- * as the fallback for argv until the process table exists.  The argv
+ * CWD record, the EXECVE argv (at exec); on other events the live
+ * agent's process table (its argv from the audit EXECVE), else PROCTITLE
+ * (the /proc/PID/cmdline the kernel cached, cut at 128 bytes).  The argv
  * bytes are capped at 4096 (each argument and its NUL counted), as the
  * Falco driver reads at most one page of the argument area; proc.args
  * and proc.cmdline follow libsinsp (comm, not argv[0], starts cmdline).
@@ -106,10 +106,34 @@ argv_add(struct argv *a, const char *p, size_t len, size_t *used, bool first)
 	return true;
 }
 
+/*
+ * The process table's argv for the event's process, when it knows the
+ * current image: PROCTITLE cannot be trusted after an exec, because the
+ * kernel caches it in the task's audit context at the first audited
+ * syscall and keeps it across execve (a shell's child that opened a
+ * redirection before exec'ing cat reports the shell's command line on
+ * every later event of cat).  A comm that differs from the entry's
+ * (another thread's name, an exec the table missed) keeps PROCTITLE.
+ */
+static const struct ptree_proc *
+table_image(const struct fld_ctx *ctx)
+{
+	const struct fc_event *ev = ctx->ev;
+	const struct ptree_proc *p;
+
+	if (ctx->enrich == NULL || (p = ctx->enrich->self) == NULL ||
+	    p->pr_exe.p == NULL || (p->pr_flags & PTREE_F_STALE) ||
+	    ev->ev_comm.p == NULL || ev->ev_comm.len != strlen(p->pr_comm) ||
+	    memcmp(ev->ev_comm.p, p->pr_comm, ev->ev_comm.len) != 0)
+		return NULL;
+	return p;
+}
+
 static bool
 argv_get(struct fld_ctx *ctx, struct argv *a)
 {
 	const struct fc_event *ev = ctx->ev;
+	const struct ptree_proc *tp;
 	const char *p, *end, *nul;
 	size_t used = 0;
 	uint32_t i;
@@ -123,6 +147,19 @@ argv_get(struct fld_ctx *ctx, struct argv *a)
 			if (!argv_add(a, ev->ev_argv[i].p, ev->ev_argv[i].len,
 			    &used, i == 0))
 				break;
+		return true;
+	}
+	if (!(ev->ev_flags & FC_EV_EXECVE) && (tp = table_image(ctx)) != NULL) {
+		(void)argv_add(a, tp->pr_exe.p, tp->pr_exe.len, &used, true);
+		p = tp->pr_args.p;
+		end = p + tp->pr_args.len;
+		for (i = 0; i < tp->pr_nargs; i++) {
+			if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
+				nul = end;
+			if (!argv_add(a, p, (size_t)(nul - p), &used, false))
+				break;
+			p = nul < end ? nul + 1 : end;
+		}
 		return true;
 	}
 	if (ev->ev_proctitle.p == NULL || ev->ev_proctitle.len == 0)

@@ -44,6 +44,12 @@ struct fchk {
 	size_t		 nvals;
 	char		*strbuf;	/* owned copies of the string values */
 	regex_t		*res;		/* REGEX: one per value */
+	/*
+	 * IN / INTERSECTS on strings with many values: the values sorted
+	 * (by length, then bytes) for a binary search instead of a scan.
+	 */
+	struct fld_value *sorted;
+	enum fld_class	 cls;		/* of the left operand, for eval */
 	struct fopd	 rhs_opd;
 };
 

@@ -856,6 +856,44 @@ START_TEST(test_x_openat)
 }
 END_TEST
 
+/*
+ * The live agent's process table knows the argv of the current image
+ * (from the audit EXECVE); PROCTITLE may still show the command line of
+ * before the exec (the kernel caches it), so the table wins when its
+ * entry is the same program (same comm) and not stale.
+ */
+START_TEST(test_x_table_argv)
+{
+	static const char argv[] = "cat\0/etc/shadow\0-A";
+	struct ptree_proc p;
+	struct fld_enrich en;
+
+	load(E_OPENAT);
+	memset(&p, 0, sizeof(p));
+	memset(&en, 0, sizeof(en));
+	strcpy(p.pr_comm, "cat");
+	p.pr_exe = (struct fc_str){ argv, 3 };
+	p.pr_args = (struct fc_str){ argv + 4, sizeof(argv) - 5 };
+	p.pr_nargs = 2;
+	en.self = &p;
+	ctx.enrich = &en;
+	EQ("proc.exe", "cat");
+	EQ("proc.args", "/etc/shadow -A");
+	EQ("proc.cmdline", "cat /etc/shadow -A");
+	EQ("proc.cmdnargs", "2");
+	/* Another program in the table (an exec it missed): PROCTITLE. */
+	strcpy(p.pr_comm, "bash");
+	EQ("proc.cmdline", "cat shadow");
+	strcpy(p.pr_comm, "cat");
+	p.pr_flags = PTREE_F_STALE;
+	EQ("proc.cmdline", "cat shadow");
+	p.pr_flags = 0;
+	p.pr_exe = (struct fc_str){ NULL, 0 };
+	EQ("proc.cmdline", "cat shadow");
+	ctx.enrich = NULL;
+}
+END_TEST
+
 START_TEST(test_x_open_flags)
 {
 	load(E_OPEN_WR);
@@ -1236,6 +1274,7 @@ suite_for_main(void)
 	tcase_add_test(tc, test_x_socket);
 	tcase_add_test(tc, test_x_symlink);
 	tcase_add_test(tc, test_x_tty_names);
+	tcase_add_test(tc, test_x_table_argv);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_users_cache);
 	suite_add_tcase(s, tc);

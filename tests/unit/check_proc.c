@@ -1122,6 +1122,98 @@ START_TEST(test_ids_sid_comm)
 }
 END_TEST
 
+/* An ns/pid link in proc dir PID (readlink is all pfs_pidns does). */
+static void
+mkpidns(int pid, unsigned long long ino)
+{
+	char path[256], target[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns", tmproot, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", tmproot, pid);
+	snprintf(target, sizeof(target), "pid:[%llu]", ino);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void
+rmpidns(int pid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", tmproot, pid);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%d/ns", tmproot, pid);
+	rmdir(path);
+}
+
+/*
+ * `docker exec C true`: runc's init is forked into the container's pid
+ * namespace with runc's cgroup, moved into the container's cgroup, then
+ * execs a command that is gone before /proc is read.  The child takes
+ * the container of the namespace's known processes at its fork.
+ */
+START_TEST(test_fork_into_pidns)
+{
+	static const char cg[] = "0::/docker-0123456789abcdef0123.scope\n";
+	struct fp ctr = { 10, 1, 10, "sleep", 0, 100, "sleep", 5,
+	    "/bin/sleep", cg, NULL };
+	struct fp runc = { 20, 1, 20, "runc", 0, 200, "runc", 4,
+	    "/usr/bin/runc", NULL, NULL };
+	struct fp other = { 30, 1, 30, "sleep", 0, 100, "sleep", 5,
+	    "/bin/sleep", "0::/docker-fedcba9876543210fedc.scope\n", NULL };
+	struct fp child = { 21, 20, 20, "runc:[2:INIT]", 0, 300, "runc", 4,
+	    "/usr/bin/runc", NULL, NULL };
+	const struct ptree_proc *p;
+	struct ptree *t;
+
+	mkproc(&ctr);
+	mkpidns(10, 4026532999ull);
+	mkproc(&runc);
+	mkpidns(20, 4026531836ull);
+	t = tree_at(tmproot, 0);
+	ck_assert_int_ge(ptree_seed(t), 0);
+	p = ptree_get(t, 10);
+	ck_assert_uint_eq(p->pr_pidns, 4026532999ull);
+	ck_assert_str_eq(p->pr_cid, "0123456789ab");
+	ptree_proc_unref(p);
+
+	/* Born in the container's namespace, still in runc's cgroup. */
+	mkproc(&child);
+	mkpidns(21, 4026532999ull);
+	ck_assert_int_eq(ptree_fork(t, 20, 21, 21, ticks(300)), 0);
+	rmpidns(21);
+	rmproc(21);
+	ck_assert_int_eq(ptree_exec_proc(t, 21, ticks(310)), -ENOENT);
+	p = ptree_get(t, 21);
+	ck_assert_uint_eq(p->pr_pidns, 4026532999ull);
+	ck_assert_str_eq(p->pr_cid, "0123456789ab");
+	ck_assert_str_eq(p->pr_cgroup.p, cg);
+	ptree_proc_unref(p);
+
+	/* A fork that stays in runc's namespace keeps runc's container. */
+	child.pid = 22;
+	mkproc(&child);
+	mkpidns(22, 4026531836ull);
+	ck_assert_int_eq(ptree_fork(t, 20, 22, 22, ticks(320)), 0);
+	p = ptree_get(t, 22);
+	ck_assert_str_eq(p->pr_cid, "host");
+	ptree_proc_unref(p);
+
+	/* Two containers share the namespace: no guess. */
+	mkproc(&other);
+	mkpidns(30, 4026532999ull);
+	ck_assert_int_ge(ptree_seed(t), 0);
+	child.pid = 23;
+	mkproc(&child);
+	mkpidns(23, 4026532999ull);
+	ck_assert_int_eq(ptree_fork(t, 20, 23, 23, ticks(330)), 0);
+	p = ptree_get(t, 23);
+	ck_assert_str_eq(p->pr_cid, "host");
+	ptree_proc_unref(p);
+	ptree_free(t);
+}
+END_TEST
+
 START_TEST(test_get_at_slack)
 {
 	struct ptree *t = api_tree(0, SEC(30));
@@ -1290,6 +1382,7 @@ suite_for_main(void)
 		{ "bounded_bytes", test_bounded_bytes, 1 },
 		{ "ids_sid_comm", test_ids_sid_comm, 1 },
 		{ "get_at_slack", test_get_at_slack, 1 },
+		{ "fork_into_pidns", test_fork_into_pidns, 1 },
 		{ "exec_unknown_process", test_exec_unknown_process, 1 },
 		{ "concurrent", test_concurrent, 1 },
 	};

@@ -441,6 +441,13 @@ START_TEST(test_e16_regex)
 	ck_assert_int_eq(re_eval("proc.name regex 'as'", &ev), 0);
 	ck_assert_int_eq(re_eval("proc.name regex '.*as.*'", &ev), 1);
 	ck_assert_int_eq(re_eval("proc.name regex 'bash|zsh'", &ev), 1);
+	/* what the pattern check (T15b) lets through still matches */
+	ck_assert_int_eq(re_eval("proc.name regex '((b+)+a+)+s+h'", &ev), 1);
+	ck_assert_int_eq(re_eval("proc.name regex 'b+?a*?s??h{1}'", &ev), 1);
+	ck_assert_int_eq(re_eval("proc.name regex '[[:alpha:]]{4}'", &ev),
+	    1);
+	ck_assert_int_eq(re_eval("proc.name regex '[]a]sh|bash'", &ev), 1);
+	ck_assert_int_eq(re_eval("proc.name regex 'ba(s|z)h{2}'", &ev), 0);
 }
 END_TEST
 
@@ -707,6 +714,38 @@ START_TEST(test_t15_regex_warnings)
 }
 END_TEST
 
+/* Patterns glibc's regcomp would blow up on (nested repetitions copy the
+ * tree: fuzz_condition found "w++++..." taking gigabytes) and those RE2
+ * refuses are errors; the ordinary ones still compile (and match: E16). */
+START_TEST(test_t15b_regex_limits)
+{
+	static const char *const bad[] = {
+		"w+++++++++++++++++++++++++++++++++++++++",
+		"((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
+		"((a{1000}){1000})",
+		"a{1001}",
+		"a{2,1001}",
+		"a)|(b",
+		"[[:alpha:",
+	};
+	char cond[256], msg[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(cond, sizeof(cond), "proc.name regex '%s'", bad[i]);
+		snprintf(msg, sizeof(msg), "invalid regex pattern: %s",
+		    bad[i]);
+		rejects(cond, msg);
+	}
+	/* the condition's \\ is one backslash: the regex is (a)\1 */
+	rejects("proc.name regex '(a)\\\\1'",
+	    "invalid regex pattern: (a)\\1");
+	compiles("proc.name regex 'a{1000}'");
+	compiles("proc.name regex '(a{10}){100}'");
+	compiles("proc.name regex 'x{,2}[]b-]+[^]a]*\\\\\\\\1'");
+}
+END_TEST
+
 START_TEST(test_t16_misused_field_warnings)
 {
 	const char *w;
@@ -781,6 +820,7 @@ tc_rule_engine_types(void)
 	tcase_add_test(tc, test_t13_unknown_field);
 	tcase_add_test(tc, test_t14_unknown_evttype);
 	tcase_add_test(tc, test_t15_regex_warnings);
+	tcase_add_test(tc, test_t15b_regex_limits);
 	tcase_add_test(tc, test_t16_misused_field_warnings);
 	tcase_add_test(tc, test_t17_decimal_only);
 	return tc;
