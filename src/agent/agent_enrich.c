@@ -100,28 +100,33 @@ agent_enrich_stop(struct agent *a)
 }
 
 /*
- * An audit exec: its argv into the table, and, when the connector has
- * not reported this exec yet (its thread is behind, or there is no
- * connector), /proc read now.  Until then the entry holds what the fork
- * copied: the cgroup of the parent, which for the first process a
- * runtime starts in a container (runc init, moved into the container's
- * cgroup after its fork, then exec'ing the command) is the runtime's,
- * so `docker exec C true` would be labelled host.  The read merges as
- * the same exec (same time), and the connector's report later fills in
- * nothing new.  A process already gone keeps the inherited data.
+ * An audit exec: its argv into the table.  A process born into another
+ * pid namespace than its parent's is a container's first process (runc
+ * init forked into the new namespace, moved into the container's cgroup,
+ * exec'ing the entrypoint): until /proc is read at its exec, the entry
+ * holds the runtime's cgroup copied at the fork, and the exec would be
+ * labelled host.  When the connector has not reported this exec yet (its
+ * thread is behind), read /proc now; the read merges as the same exec
+ * and the connector's report later adds nothing.  Only then: an exec
+ * storm on the host must not pay two /proc reads per exec.  A process
+ * already gone keeps what it inherited.
  */
 static void
 exec_event(struct agent *a, const struct fc_event *ev, uint64_t ts)
 {
-	const struct ptree_proc *p;
-	bool seen;
+	const struct ptree_proc *p, *par;
+	bool read = false;
 
 	(void)ptree_exec(a->pt, ev->ev_pid, ev);
 	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
 		return;
-	seen = (p->pr_flags & PTREE_F_PROC_EXEC) != 0;
+	if (!(p->pr_flags & PTREE_F_PROC_EXEC) && p->pr_pidns != 0 &&
+	    (par = ptree_ancestor(a->pt, p, 1)) != NULL) {
+		read = par->pr_pidns != 0 && par->pr_pidns != p->pr_pidns;
+		ptree_proc_unref(par);
+	}
 	ptree_proc_unref(p);
-	if (!seen)
+	if (read)
 		(void)ptree_exec_proc(a->pt, ev->ev_pid, ts);
 }
 
@@ -140,8 +145,17 @@ agent_enrich_event(struct agent *a, const struct fc_event *ev,
 		return;
 	if ((ev->ev_flags & FC_EV_EXECVE) && (ev->ev_flags & FC_EV_SUCCESS))
 		exec_event(a, ev, ts);
-	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
-		return;
+	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL) {
+		/*
+		 * A fork the connector has not reported yet: a busybox sh runs
+		 * chmod, mv, rm... as forked children that never exec, so
+		 * their first events can overtake the fork report.
+		 */
+		if (!(ev->ev_flags & FC_EV_HAS_PPID) || ptree_fork_unseen(a->pt,
+		    ev->ev_ppid, ev->ev_pid, ts) != 0 ||
+		    (p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
+			return;
+	}
 	en->pt = a->pt;
 	en->self = p;
 	if (p->pr_cid[0] == '\0')

@@ -208,6 +208,13 @@ int	ptree_seed(struct ptree *t);
  * ptree_fork: pid/tgid of the child (a thread, pid != tgid, is ignored),
  * ppid the parent's tgid.  The child copies the parent's entry.
  *
+ * ptree_fork_unseen: an event of pid (child of ppid) at ts_ns, and the
+ * table has no process with that pid: its fork report is late (the
+ * connector runs on its own thread) or lost.  Adds the copy of the parent
+ * the fork made (as an exec reported before its fork does); the late
+ * report merges into it.  0 also when pid is known; -ENOENT when the
+ * parent is not.
+ *
  * ptree_exec: from an audit event with EXECVE records (comm, exe=, argv,
  * CWD, ids of the SYSCALL record; the time of the event); ev NULL reads
  * /proc now instead.  ptree_exec_proc: the connector's exec, reading
@@ -217,6 +224,8 @@ int	ptree_seed(struct ptree *t);
  * fill in.
  */
 int	ptree_fork(struct ptree *t, pid_t ppid, pid_t pid, pid_t tgid,
+	    uint64_t ts_ns);
+int	ptree_fork_unseen(struct ptree *t, pid_t ppid, pid_t pid,
 	    uint64_t ts_ns);
 int	ptree_exec(struct ptree *t, pid_t pid, const struct fc_event *ev);
 int	ptree_exec_proc(struct ptree *t, pid_t pid, uint64_t ts_ns);

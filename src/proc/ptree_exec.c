@@ -192,8 +192,9 @@ ptree_exec_proc(struct ptree *t, pid_t pid, uint64_t ts_ns)
 		what |= PFS_STATUS;
 	if (r & PTREE_R_ARGV)
 		what |= PFS_CMDLINE | PFS_EXE;
+	/* Not PFS_PIDNS: exec keeps it, the fork (or the seed) read it. */
 	if (r & PTREE_R_CGROUP)
-		what |= PFS_CGROUP | PFS_PIDNS;
+		what |= PFS_CGROUP;
 	if ((snap = pfs_snap_new(t->opts.args_max, t->opts.cgroup_max)) ==
 	    NULL)
 		return -ENOMEM;

@@ -299,6 +299,32 @@ out:
 	return rc;
 }
 
+int
+ptree_fork_unseen(struct ptree *t, pid_t ppid, pid_t pid, uint64_t ts_ns)
+{
+	struct ptree_proc tmpl;
+	struct pt_node *par;
+	int rc = 0;
+
+	if (pid <= 0 || ppid <= 0)
+		return -EINVAL;
+	pthread_rwlock_wrlock(&t->lock);
+	if (pt_live(t, pid) != NULL || pt_find_at(t, pid, ts_ns) != NULL)
+		goto out;
+	if ((par = pt_find_at(t, ppid, ts_ns)) == NULL) {
+		rc = -ENOENT;
+		goto out;
+	}
+	child_of(par, ppid, pid, ts_ns, &tmpl);
+	/* Not the fork time: same_as_fork() lets the real report merge. */
+	tmpl.pr_flags = (tmpl.pr_flags & ~PTREE_F_FORKED) | PTREE_F_NOFORK |
+	    PTREE_F_APPROX_START;
+	rc = pt_insert_tmpl(t, &tmpl);
+out:
+	pthread_rwlock_unlock(&t->lock);
+	return rc;
+}
+
 /* ---- Exit and ids ------------------------------------------------------ */
 
 int

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,17 +305,45 @@ warn_simple_regex(struct cctx *c, const struct rule_value *v)
 }
 
 /*
- * What glibc's regcomp would build from a pattern must stay small: it
- * copies the tree of a repeated expression once per copy the repetition
- * needs ("a{3}" is "aaa", "a+" is "aa*"), so nested repetitions such as
- * "((a+)+)+..." or "(a{100}){100}" grow exponentially and can take all
- * memory.  RE2 (Falco's engine) refuses counts over 1000, backreferences
- * and a ')' without '(' (which would also break the "^(...)$" wrapping
- * below), so those are refused here too.
+ * What glibc's regcomp is given must stay cheap to compile.  It copies the
+ * tree of a repeated expression once per copy the repetition needs ("a{3}"
+ * is "aaa", "a+" is "aa*"), so nested repetitions ("((a+)+)+...",
+ * "(a{100}){100}") grow exponentially in memory: the copies are bounded.
+ * Its epsilon closures take exponential time when an expression that can
+ * match empty is repeated: "a*+++++", "(a?)+++++", "(a*|b*){100}" or
+ * forty "((a*)*)" in a row take seconds to hours.  Such a repetition adds
+ * nothing ("(a*)*" is "a*", "(a?){3}" is "a{0,3}"), so it is refused,
+ * except the harmless "?" and "{0,1}".  RE2 (Falco's engine) refuses
+ * counts over 1000, backreferences and a ')' without '(' (which would also
+ * break the "^(...)$" wrapping below), so those are refused too.
  */
 #define RE_MAX_DEPTH	64	/* nested groups */
 #define RE_MAX_REPEAT	1000	/* RE2's limit on {n,m} */
 #define RE_MAX_GROWTH	100000	/* atoms beyond the pattern's own */
+
+/* An atom or group: atoms in glibc's tree, whether it can match empty. */
+struct re_atom {
+	size_t		size;
+	bool		null;
+};
+
+/* A group being read: the atoms of its finished parts, whether one of its
+ * alternatives / the current concatenation can match empty, and the last
+ * atom (a repetition may still apply to it). */
+struct re_group {
+	size_t		sum;
+	bool		alt_null, cat_null;
+	struct re_atom	last;
+};
+
+struct re_rep {
+	size_t		len;		/* of the operator */
+	size_t		copies;		/* of its operand in the tree */
+	unsigned long	min;
+	bool		repeats;	/* more than once: not "?" or {0,1} */
+};
+
+static const struct re_atom RE_NONE = { 0, true };
 
 /* Length of the bracket expression at p ('[' included), or 0 if open. */
 static size_t
@@ -338,76 +367,133 @@ re_bracket_len(const char *p, size_t len)
 	return i < len ? i + 1 : 0;
 }
 
-/* The copies a repetition at p makes (its length in *n), or 0 when p
- * starts none; -1 when a count is over RE_MAX_REPEAT. */
-static long
-re_repeat(const char *p, size_t len, size_t *n)
+/* Read a count of an interval at p[*i]; false when over RE_MAX_REPEAT. */
+static bool
+re_count(const char *p, size_t len, size_t *i, unsigned long *n)
 {
-	unsigned long lo = 0, hi = 0;
-	size_t i = 1;
-
-	*n = 1;
-	if (*p == '*' || *p == '?')
-		return 1;
-	if (*p == '+')
-		return 2;
-	if (*p != '{')
-		return 0;
-	for (; i < len && isdigit((unsigned char)p[i]); i++)
-		if ((lo = lo * 10 + (unsigned long)(p[i] - '0')) > RE_MAX_REPEAT)
-			return -1;
-	if (i < len && p[i] == ',')
-		for (i++; i < len && isdigit((unsigned char)p[i]); i++)
-			if ((hi = hi * 10 + (unsigned long)(p[i] - '0')) >
-			    RE_MAX_REPEAT)
-				return -1;
-	if (i >= len || p[i] != '}' || i == 1)
-		return 0;	/* not an interval: a literal '{' */
-	*n = i + 1;
-	return (long)(lo > hi ? lo : hi) + 1;
+	for (*n = 0; *i < len && isdigit((unsigned char)p[*i]); (*i)++)
+		if ((*n = *n * 10 + (unsigned long)(p[*i] - '0')) >
+		    RE_MAX_REPEAT)
+			return false;
+	return true;
 }
 
-/* 0 when the pattern is one regcomp may build, -1 otherwise. */
+/* The repetition operator at p into *r: 1 when there is one, 0 when p
+ * starts none ('{' not followed by an interval is a literal), -1 when a
+ * count is over RE_MAX_REPEAT. */
+static int
+re_repeat(const char *p, size_t len, struct re_rep *r)
+{
+	unsigned long hi;
+	size_t i = 1;
+
+	*r = (struct re_rep){ 1, 1, 0, *p == '*' };
+	if (*p == '*' || *p == '?')
+		return 1;
+	if (*p == '+') {
+		*r = (struct re_rep){ 1, 2, 1, true };
+		return 1;
+	}
+	if (*p != '{')
+		return 0;
+	if (!re_count(p, len, &i, &r->min))
+		return -1;
+	hi = r->min;
+	if (i < len && p[i] == ',') {
+		i++;
+		/* {n,} is unbounded */
+		hi = i < len && p[i] == '}' ? ULONG_MAX : 0;
+		if (hi == 0 && !re_count(p, len, &i, &hi))
+			return -1;
+	}
+	if (i >= len || p[i] != '}' || i == 1)
+		return 0;
+	r->len = i + 1;
+	r->repeats = r->min > 1 || hi > 1;
+	r->copies = (hi == ULONG_MAX || r->min > hi ? r->min : hi) + 1;
+	return 1;
+}
+
+/* The group's last atom is final: add it to the group. */
+static void
+re_commit(struct re_group *g)
+{
+	g->sum += g->last.size;
+	g->cat_null = g->cat_null && g->last.null;
+	g->last = RE_NONE;
+}
+
+/* Apply repetition r to the group's last atom; -1 when too costly. */
+static int
+re_apply(struct re_group *g, const struct re_rep *r)
+{
+	struct re_atom *a = &g->last;
+
+	if (a->size > RE_MAX_GROWTH / r->copies || (a->null && r->repeats))
+		return -1;
+	a->size *= r->copies;
+	if (r->min == 0)
+		a->null = true;
+	return 0;
+}
+
+/* One atom at p (its length in *n): a character, an escape, a bracket
+ * expression; anchors and glibc's word-boundary escapes match empty. */
+static int
+re_atom(const char *p, size_t len, size_t *n, struct re_atom *a)
+{
+	*a = (struct re_atom){ 1, *p == '^' || *p == '$' };
+	*n = 1;
+	if (*p == '\\' && len > 1) {
+		if (p[1] >= '1' && p[1] <= '9')
+			return -1;	/* backreference */
+		a->null = strchr("bB<>`'", p[1]) != NULL;
+		*n = 2;
+	} else if (*p == '[' && (*n = re_bracket_len(p, len)) == 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* 0 when regcomp may be given the pattern, -1 otherwise. */
 static int
 re_check(const char *p, size_t len)
 {
-	size_t sum[RE_MAX_DEPTH + 1] = { 0 }, last = 0, n, i;
-	unsigned depth = 0;
-	long k;
+	static const struct re_group empty = { 0, false, true, { 0, true } };
+	struct re_group g[RE_MAX_DEPTH + 1] = { empty };
+	unsigned d = 0;
+	struct re_rep r;
+	size_t i, n;
+	int k;
 
 	for (i = 0; i < len; i += n) {
 		n = 1;
-		if ((k = re_repeat(p + i, len - i, &n)) < 0)
+		if ((k = re_repeat(p + i, len - i, &r)) < 0)
 			return -1;
 		if (k > 0) {
-			/* the last atom is already counted once */
-			if (last > RE_MAX_GROWTH / (size_t)k)
+			n = r.len;
+			if (re_apply(&g[d], &r) != 0)
 				return -1;
-			sum[depth] += last * (size_t)(k - 1);
-			last *= (size_t)k;
-		} else if (p[i] == '(') {
-			if (depth == RE_MAX_DEPTH)
-				return -1;
-			sum[++depth] = 0;
-			last = 0;
-		} else if (p[i] == ')') {
-			if (depth == 0)
-				return -1;
-			last = sum[depth--] + 1;
-			sum[depth] += last;
-		} else {
-			if (p[i] == '\\' && i + 1 < len &&
-			    p[i + 1] >= '1' && p[i + 1] <= '9')
-				return -1;	/* backreference */
-			if (p[i] == '\\' && i + 1 < len)
-				n = 2;
-			else if (p[i] == '[' && (n = re_bracket_len(p + i,
-			    len - i)) == 0)
-				return -1;
-			last = p[i] == '|' ? 0 : 1;
-			sum[depth] += last;
+			continue;
 		}
-		if (sum[depth] > len + RE_MAX_GROWTH || last > RE_MAX_GROWTH)
+		re_commit(&g[d]);
+		if (p[i] == '|') {
+			g[d].alt_null = g[d].alt_null || g[d].cat_null;
+			g[d].cat_null = true;
+		} else if (p[i] == '(') {
+			if (d == RE_MAX_DEPTH)
+				return -1;
+			g[++d] = empty;
+		} else if (p[i] == ')') {
+			if (d == 0)
+				return -1;
+			d--;
+			g[d].last = (struct re_atom){ g[d + 1].sum + 1,
+			    g[d + 1].alt_null || g[d + 1].cat_null };
+		} else if (re_atom(p + i, len - i, &n, &g[d].last) != 0) {
+			return -1;
+		}
+		if (g[d].sum > len + RE_MAX_GROWTH)
 			return -1;
 	}
 	return 0;

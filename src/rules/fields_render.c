@@ -94,11 +94,21 @@ fld_ip_ntop(const struct fld_ip *ip, char *buf, size_t sz)
 	return buf;
 }
 
+/*
+ * Is ref the evt.* field with this id?  Ids are private to each extractor
+ * (fld_x_enrich's FE_PCMDLINE is FI_EVT_TIME's number, say).
+ */
+static bool
+evt_field(const struct fld_ref *ref)
+{
+	return ref != NULL && ref->def != NULL && ref->def->extract == fld_x_evt;
+}
+
 /* Fields libsinsp prints with PF_10_PADDED_DEC ("%09" PRIu64). */
 static bool
 padded(const struct fld_ref *ref)
 {
-	return ref != NULL && ref->def != NULL &&
+	return evt_field(ref) &&
 	    (ref->def->id == FI_EVT_RAWTIME_NS ||
 	    ref->def->id == FI_EVT_RELTIME || ref->def->id == FI_EVT_RELTIME_NS ||
 	    ref->def->id == FI_EVT_DELTA_NS);
@@ -144,7 +154,7 @@ fld_render_text(const struct fld_ref *ref, const struct fld_value *v,
 static bool
 time_string(const struct fld_ref *ref)
 {
-	if (ref == NULL || ref->def == NULL)
+	if (!evt_field(ref))
 		return false;
 	switch (ref->def->id) {
 	case FI_EVT_TIME:

@@ -894,6 +894,31 @@ START_TEST(test_x_table_argv)
 }
 END_TEST
 
+/* Table fields in JSON: strings (their ids are not evt.time's). */
+START_TEST(test_render_enrich_json)
+{
+	struct ptree *t = ptree_new(NULL);
+	struct fld_enrich en;
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(ptree_fork(t, 1, 10, 10, 1700000000000000000ull), 0);
+	ck_assert_int_eq(ptree_set_comm(t, 10, "sh"), 0);
+	ck_assert_int_eq(ptree_fork(t, 10, 11, 11, 1700000000001000000ull), 0);
+	load(E_EXEC);
+	memset(&en, 0, sizeof(en));
+	en.pt = t;
+	en.self = ptree_get(t, 11);
+	ctx.enrich = &en;
+	ck_assert_str_eq(J("proc.pname"), "\"sh\"");
+	ck_assert_str_eq(J("proc.pcmdline"), "\"sh\"");
+	ck_assert_str_eq(J("proc.pexepath"), "null");
+	ck_assert_str_eq(T("proc.pcmdline"), "sh");
+	ctx.enrich = NULL;
+	ptree_proc_unref(en.self);
+	ptree_free(t);
+}
+END_TEST
+
 START_TEST(test_x_open_flags)
 {
 	load(E_OPEN_WR);
@@ -1276,6 +1301,7 @@ suite_for_main(void)
 	tcase_add_test(tc, test_x_tty_names);
 	tcase_add_test(tc, test_x_table_argv);
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_render_enrich_json);
 	tcase_add_test(tc, test_users_cache);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1214,6 +1214,43 @@ START_TEST(test_fork_into_pidns)
 }
 END_TEST
 
+/*
+ * busybox sh runs chmod as a forked child that never execs: the child's
+ * first audit event can come before the connector's fork report.  The
+ * agent then adds the fork's copy of the parent; the late report merges.
+ */
+START_TEST(test_fork_unseen)
+{
+	struct ptree *t = api_tree(0, SEC(30));
+	const struct ptree_proc *p;
+	struct ptree_stats st;
+
+	root_proc(t, 10, "sh", T0);
+	ck_assert_int_eq(ptree_fork_unseen(t, 10, 11, T0 + MS(5)), 0);
+	p = ptree_get_at(t, 11, T0 + MS(5));
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->pr_comm, "sh");
+	ck_assert_int_eq(p->pr_ppid, 10);
+	ck_assert(p->pr_flags & PTREE_F_NOFORK);
+	ptree_proc_unref(p);
+	/* Known now: nothing changes. */
+	ck_assert_int_eq(ptree_fork_unseen(t, 10, 11, T0 + MS(6)), 0);
+	/* The connector's report (the fork was 2 ms before the event). */
+	ck_assert_int_eq(ptree_fork(t, 10, 11, 11, T0 + MS(3)), 0);
+	ptree_get_stats(t, &st);
+	ck_assert_uint_eq(st.missed_exits, 0);
+	ck_assert_uint_eq(st.live, 2);
+	p = ptree_get(t, 11);
+	ck_assert(p->pr_flags & PTREE_F_FORKED);
+	ptree_proc_unref(p);
+	/* Parent unknown: nothing to copy. */
+	ck_assert_int_eq(ptree_fork_unseen(t, 77, 78, T0), -ENOENT);
+	ck_assert_ptr_null(ptree_get(t, 78));
+	ck_assert_int_eq(ptree_fork_unseen(t, 0, 78, T0), -EINVAL);
+	ptree_free(t);
+}
+END_TEST
+
 START_TEST(test_get_at_slack)
 {
 	struct ptree *t = api_tree(0, SEC(30));
@@ -1383,6 +1420,7 @@ suite_for_main(void)
 		{ "ids_sid_comm", test_ids_sid_comm, 1 },
 		{ "get_at_slack", test_get_at_slack, 1 },
 		{ "fork_into_pidns", test_fork_into_pidns, 1 },
+		{ "fork_unseen", test_fork_unseen, 1 },
 		{ "exec_unknown_process", test_exec_unknown_process, 1 },
 		{ "concurrent", test_concurrent, 1 },
 	};
