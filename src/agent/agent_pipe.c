@@ -74,9 +74,7 @@ agent_on_event(const struct fc_event *ev, void *arg)
 	agent_fan_note(a, ev);
 	atomic_store_explicit(&a->last_event_ms, agent_now_ms(),
 	    memory_order_relaxed);
-	if (ev->ev_syscall_name != NULL &&
-	    (t = evt_type_index(ev->ev_syscall_name,
-	    strlen(ev->ev_syscall_name))) >= 0)
+	if ((t = rule_matcher_event_type(a->matcher, ev)) >= 0)
 		atomic_fetch_add_explicit(&a->events_by_type[t], 1,
 		    memory_order_relaxed);
 	agent_enrich_event(a, ev, &en);

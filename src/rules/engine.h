@@ -105,6 +105,9 @@ struct fld_enrich;
 void	rule_matcher_set_enrich(struct rule_matcher *m,
 	    const struct fld_enrich *en);
 
+/* The event type index of ev (evttype.h), -1 for non-syscall events; cached per matcher. */
+int	rule_matcher_event_type(struct rule_matcher *m, const struct fc_event *ev);
+
 /*
  * Evaluate ev against the rules indexed under its type, in load order;
  * call cb for each match (only the first with rule_matching: first).

@@ -105,6 +105,12 @@ event_type(struct rule_matcher *m, const struct fc_event *ev)
 	return idx;
 }
 
+int
+rule_matcher_event_type(struct rule_matcher *m, const struct fc_event *ev)
+{
+	return event_type(m, ev);
+}
+
 static void
 emit(struct rule_matcher *m, struct erule *er, const struct fc_event *ev,
     rule_alert_fn cb, void *arg)
