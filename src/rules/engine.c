@@ -253,8 +253,11 @@ rule_filter(struct rule_engine *e, struct erule *er, struct rule_node *ast)
 	enum flt_result fr;
 
 	fr = flt_compile(ast, rule_warn, &w, &er->filter, &fd);
-	if (fr == FLT_OK)
+	if (fr == FLT_OK) {
+		/* Out of memory here only leaves some fields unmemoised. */
+		(void)flt_share_fields(er->filter, &e->fields);
 		return 0;
+	}
 	if (fr == FLT_UNSUPPORTED && !e->opts.strict) {
 		rule_diag(e, r, RL_LOAD_UNKNOWN_FILTER,
 		    text_pos(e, r->cond_pos, fd.pos), fd.msg);
@@ -511,6 +514,7 @@ rule_engine_free(struct rule_engine *e)
 		return;
 	drop_rules(e);
 	free_macros(e);
+	flt_fields_fini(&e->fields);
 	rl_collector_free(e->coll);
 	free(e);
 }

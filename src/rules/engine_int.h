@@ -29,6 +29,7 @@ struct rule_engine {
 	struct erule		*rules;
 	size_t			 nrules;
 	struct evt_bucket	 by_type[EVT_MAX_TYPES];
+	struct flt_fields	 fields;	/* memo slots of the filters' fields */
 
 	/* Load-time only: parsed macro ASTs, by loader macro index. */
 	struct rule_node	**macro_raw;

@@ -165,12 +165,38 @@ xform_eval(const struct fopd *o, struct fld_ctx *ctx, struct fld_value *out)
 	}
 }
 
+/* A memoised field's value (extracted at its first use), NULL: none. */
+static const struct fld_value *
+memo_value(const struct fopd *o, struct fld_ctx *ctx)
+{
+	struct fld_memo *m = &ctx->memo[o->slot - 1];
+
+	if (m->gen != ctx->gen) {
+		m->ok = fld_extract(ctx, &o->ref, &m->v);
+		m->gen = ctx->gen;
+	}
+	return m->ok ? &m->v : NULL;
+}
+
+static bool
+memoised(const struct fopd *o, const struct fld_ctx *ctx)
+{
+	return o->kind == FOPD_FIELD && o->slot != 0 && o->slot <= ctx->nmemo;
+}
+
 bool
 fopd_eval(const struct fopd *o, struct fld_ctx *ctx, struct fld_value *out)
 {
+	const struct fld_value *v;
+
 	switch (o->kind) {
 	case FOPD_FIELD:
-		return fld_extract(ctx, &o->ref, out);
+		if (!memoised(o, ctx))
+			return fld_extract(ctx, &o->ref, out);
+		if ((v = memo_value(o, ctx)) == NULL)
+			return false;
+		*out = *v;
+		return true;
 	case FOPD_XFORM:
 		return xform_eval(o, ctx, out);
 	case FOPD_LITERAL:
@@ -180,6 +206,15 @@ fopd_eval(const struct fopd *o, struct fld_ctx *ctx, struct fld_value *out)
 	default:
 		return false;
 	}
+}
+
+/* Operand o's value, NULL when none: the memo entry itself, or *scratch. */
+static const struct fld_value *
+opd_value(const struct fopd *o, struct fld_ctx *ctx, struct fld_value *scratch)
+{
+	if (memoised(o, ctx))
+		return memo_value(o, ctx);
+	return fopd_eval(o, ctx, scratch) ? scratch : NULL;
 }
 
 /* ---- Comparisons ---------------------------------------------------- */
@@ -314,11 +349,11 @@ ip_eq(const struct fld_value *a, const struct fld_value *b)
 	    (0xff << (8 - rest)) & 0xff) == 0;
 }
 
+/* a (of class k) op b. */
 static bool
-cmp1(enum rule_op op, const struct fld_value *a, const struct fld_value *b,
-    const regex_t *re)
+cmp1(enum rule_op op, enum fld_class k, const struct fld_value *a,
+    const struct fld_value *b, const regex_t *re)
 {
-	enum fld_class k = fld_type_class(a->type);
 	int r;
 
 	if (k == FLD_C_STRING || k == FLD_C_BUFFER)
@@ -358,33 +393,55 @@ cmp_sorted_value(const void *x, const void *y)
 	return memcmp(a->str, b->str, a->len);
 }
 
+/* Is v one of the (string) values?  The commonest check: `in (...)`, `=`. */
+static bool
+str_in(const struct fchk *k, const struct fld_value *v)
+{
+	const struct fld_value *x;
+	size_t i;
+
+	for (i = 0; i < k->nvals; i++) {
+		x = &k->vals[i];
+		if (x->len == v->len && memcmp(x->str, v->str, v->len) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The check against its value list, for one extracted value. */
 static bool
 check_value(const struct fchk *k, struct fld_ctx *ctx,
     const struct fld_value *v)
 {
-	struct fld_value r;
+	enum fld_class c = fld_type_class(v->type);
+	const struct fld_value *r;
+	struct fld_value scratch;
 	size_t i, hits = 0;
 
 	switch (k->rhs) {
 	case FCHK_NONE:
 		return true;
 	case FCHK_OPERAND:
-		return fopd_eval(&k->rhs_opd, ctx, &r) && cmp1(k->op, v, &r, NULL);
+		return (r = opd_value(&k->rhs_opd, ctx, &scratch)) != NULL &&
+		    cmp1(k->op, c, v, r, NULL);
 	case FCHK_VALUES:
 		break;
 	}
-	if (k->sorted != NULL && fld_type_class(v->type) == k->cls)
+	if (k->sorted != NULL && c == k->cls)
 		return bsearch(v, k->sorted, k->nvals, sizeof(*k->sorted),
 		    cmp_sorted_value) != NULL;
 	if (k->mod == RULE_MOD_NONE) {
+		if (c == FLD_C_STRING && (k->op == RULE_OP_EQ ||
+		    k->op == RULE_OP_IN || k->op == RULE_OP_INTERSECTS))
+			return str_in(k, v);
 		for (i = 0; i < k->nvals; i++)
-			if (cmp1(k->op, v, &k->vals[i], k->res ? &k->res[i] : NULL))
+			if (cmp1(k->op, c, v, &k->vals[i],
+			    k->res ? &k->res[i] : NULL))
 				return true;
 		return false;
 	}
 	for (i = 0; i < k->nvals; i++)
-		if (cmp1(k->op, v, &k->vals[i], k->res ? &k->res[i] : NULL))
+		if (cmp1(k->op, c, v, &k->vals[i], k->res ? &k->res[i] : NULL))
 			hits++;
 	if (k->mod == RULE_MOD_ONEOF)
 		return hits == 1;
@@ -414,13 +471,14 @@ check_ancestors(const struct fchk *k, struct fld_ctx *ctx)
 static bool
 eval_check(const struct fchk *k, struct fld_ctx *ctx)
 {
-	struct fld_value v;
+	const struct fld_value *v;
+	struct fld_value scratch;
 
 	if (k->lhs.ancestor)
 		return check_ancestors(k, ctx);
-	if (!fopd_eval(&k->lhs, ctx, &v))
+	if ((v = opd_value(&k->lhs, ctx, &scratch)) == NULL)
 		return false;
-	return check_value(k, ctx, &v);
+	return check_value(k, ctx, v);
 }
 
 static bool

@@ -81,6 +81,7 @@ enum {
 	FLD_F_UNSUPPORTED = 1u << 11,	/* audit can never supply it */
 	FLD_F_FILTER_ONLY = 1u << 12,	/* meant for conditions (fd.ip, fd.net...) */
 	FLD_F_PLUGIN = 1u << 13,	/* container plugin field */
+	FLD_F_PER_USE = 1u << 14,	/* a new value at every use: never memoised */
 };
 
 struct fld_ctx;
@@ -233,11 +234,37 @@ struct fld_ctx {
 	uint64_t	 util_cnt;	/* util.cnt counter */
 	const struct fld_enrich *enrich;	/* live agent only; NULL: none */
 
+	/*
+	 * Per-event memo of field values, one entry per slot that an engine
+	 * gives the distinct fields of its filters (flt_share_fields), so
+	 * that a field tested by many rules is extracted once per event.
+	 * NULL: no memo.  An entry is current when its gen is ctx->gen;
+	 * fld_ctx_next() starts a new event.
+	 */
+	struct fld_memo	*memo;
+	uint32_t	 nmemo;
+	uint32_t	 gen;
+
 	/* Private: per-event memo of the fd decoding (keyed on the event). */
 	const struct fc_event *memo_ev;
 	uint64_t	 memo_key;
 	void		*memo_fd;
+	/* Private: the last syscall name looked up, and its table entry. */
+	const char	*sc_name;
+	const void	*sc;
 };
+
+struct fld_memo {
+	uint32_t	 gen;
+	bool		 ok;		/* the field had a value */
+	struct fld_value v;
+};
+
+/*
+ * fld_ctx_next - make ev the event of ctx and forget the memoised values
+ * of the previous one (in O(1): the generation moves on).
+ */
+void	fld_ctx_next(struct fld_ctx *ctx, const struct fc_event *ev);
 
 /*
  * What the live agent knows beyond the event, for the process-table and

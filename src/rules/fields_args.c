@@ -361,7 +361,7 @@ pv_num(struct fld_ctx *ctx, struct pv *pv, enum fld_type t, uint64_t v,
 		fldv_u64(&pv->raw, t, v);
 	switch (style) {
 	case 'd':
-		pv->str = fld_aprintf(ctx, NULL, "%" PRId64, (int64_t)v);
+		pv->str = fld_dec(ctx, v, true);
 		break;
 	case 'x':
 		pv->str = fld_aprintf(ctx, NULL, "%" PRIx64, v);
@@ -373,7 +373,7 @@ pv_num(struct fld_ctx *ctx, struct pv *pv, enum fld_type t, uint64_t v,
 		pv->str = fld_aprintf(ctx, NULL, "%#" PRIo64, v);
 		break;
 	default:
-		pv->str = fld_aprintf(ctx, NULL, "%" PRIu64, v);
+		pv->str = fld_dec(ctx, v, false);
 		break;
 	}
 	return pv->str != NULL;
@@ -492,7 +492,7 @@ get_paths(struct fld_ctx *ctx, const struct pdesc *d, struct pv *pv)
 static bool
 get_open(struct fld_ctx *ctx, const struct pdesc *d, struct pv *pv)
 {
-	const struct fld_sc *sc = fld_sc_of(ctx->ev);
+	const struct fld_sc *sc = fld_sc_of(ctx);
 	const struct fc_str *s;
 	uint32_t v;
 	uint64_t r;

@@ -115,9 +115,10 @@ result(const struct fc_event *ev, int id, struct fld_value *out)
 }
 
 static bool
-error_count(const struct fc_event *ev, int id, struct fld_value *out)
+error_count(struct fld_ctx *ctx, int id, struct fld_value *out)
 {
-	enum fld_cat c = fld_sc_of(ev)->cat;
+	const struct fc_event *ev = ctx->ev;
+	enum fld_cat c = fld_sc_of(ctx)->cat;
 	bool fit;
 
 	if (!fld_has_res(ev))
@@ -152,9 +153,10 @@ is_open_family(const struct fld_sc *sc)
 
 /* libsinsp: always a value; false for anything but the open family. */
 static bool
-open_kind(const struct fc_event *ev, int id, struct fld_value *out)
+open_kind(struct fld_ctx *ctx, int id, struct fld_value *out)
 {
-	const struct fld_sc *sc = fld_sc_of(ev);
+	const struct fc_event *ev = ctx->ev;
+	const struct fld_sc *sc = fld_sc_of(ctx);
 	uint32_t flags = 0, mode = 0;
 	bool r = false;
 
@@ -185,9 +187,10 @@ open_kind(const struct fc_event *ev, int id, struct fld_value *out)
 }
 
 static bool
-io(const struct fc_event *ev, int id, struct fld_value *out)
+io(struct fld_ctx *ctx, int id, struct fld_value *out)
 {
-	const struct fld_sc *sc = fld_sc_of(ev);
+	const struct fc_event *ev = ctx->ev;
+	const struct fld_sc *sc = fld_sc_of(ctx);
 
 	if (ev->ev_syscall_name == NULL)
 		return false;
@@ -266,7 +269,7 @@ names(struct fld_ctx *ctx, const struct fld_ref *ref, struct fld_value *out)
 		    n != NULL && strcmp(n, ref->arg) == 0);
 	case FI_EVT_CATEGORY:
 		return (ev->ev_flags & FC_EV_SYSCALL) &&
-		    fldv_cstr(out, fld_cat_name(fld_sc_of(ev)->cat));
+		    fldv_cstr(out, fld_cat_name(fld_sc_of(ctx)->cat));
 	case FI_EVT_SOURCE:
 		return fldv_cstr(out, "syscall");
 	case FI_EVT_HOSTNAME:
@@ -308,13 +311,13 @@ fld_x_evt(struct fld_ctx *ctx, const struct fld_ref *ref,
 	case FI_EVT_COUNT_ERROR: case FI_EVT_COUNT_ERROR_FILE:
 	case FI_EVT_COUNT_ERROR_NET: case FI_EVT_COUNT_ERROR_MEMORY:
 	case FI_EVT_COUNT_ERROR_OTHER:
-		return error_count(ev, id, out);
+		return error_count(ctx, id, out);
 	case FI_EVT_IS_OPEN_READ: case FI_EVT_IS_OPEN_WRITE:
 	case FI_EVT_IS_OPEN_EXEC: case FI_EVT_IS_OPEN_CREATE:
-		return open_kind(ev, id, out);
+		return open_kind(ctx, id, out);
 	case FI_EVT_IS_IO: case FI_EVT_IS_IO_READ: case FI_EVT_IS_IO_WRITE:
 	case FI_EVT_IO_DIR: case FI_EVT_IS_WAIT: case FI_EVT_BUFLEN:
-		return io(ev, id, out);
+		return io(ctx, id, out);
 	case FI_EVT_IS_SYSLOG: case FI_EVT_IS_ASYNC:
 		return fldv_bool(out, false);
 	case FI_EVT_NOVALUE:

@@ -271,7 +271,7 @@ static void
 fd_decode(struct fld_ctx *ctx, struct fld_fdinfo *fi)
 {
 	const struct fc_event *ev = ctx->ev;
-	const struct fld_sc *sc = fld_sc_of(ev);
+	const struct fld_sc *sc = fld_sc_of(ctx);
 
 	memset(fi, 0, sizeof(*fi));
 	if (sc->fdk == FLD_FDK_NONE)

@@ -100,6 +100,13 @@ bool	fldv_bool(struct fld_value *out, bool v);
 char	*fld_aprintf(struct fld_ctx *ctx, size_t *len, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+ * v in decimal into the ctx arena (as a signed number when is_signed):
+ * what fld_aprintf("%" PRIu64 / PRId64) gives, without printf's cost on
+ * the per-event path.  NULL when the arena is full.
+ */
+char	*fld_dec(struct fld_ctx *ctx, uint64_t v, bool is_signed);
+
 /* inet_ntop of an address (buf >= 46 bytes). */
 const char *fld_ip_ntop(const struct fld_ip *ip, char *buf, size_t sz);
 
@@ -144,8 +151,8 @@ struct fld_sc {
 	uint8_t		 io;	/* FLD_IO_* */
 };
 
-/* The classification of ev's syscall; a PLAIN/OTHER entry when unknown. */
-const struct fld_sc *fld_sc_of(const struct fc_event *ev);
+/* The classification of ctx->ev's syscall; a PLAIN/OTHER entry when unknown. */
+const struct fld_sc *fld_sc_of(struct fld_ctx *ctx);
 const char *fld_cat_name(enum fld_cat c);
 
 /* Whether the event has a result (SYSCALL exit=). */

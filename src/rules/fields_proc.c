@@ -249,8 +249,12 @@ cwd(struct fld_ctx *ctx, struct fld_value *out)
 	if (c->p[c->len - 1] == '/')
 		return fldv_str(out, c->p, c->len);
 	/* libsinsp keeps the cwd with a trailing slash. */
-	s = fld_aprintf(ctx, NULL, "%.*s/", (int)c->len, c->p);
-	return fldv_str(out, s, (size_t)c->len + 1);
+	if ((s = fc_arena_alloc(ctx->arena, c->len + 2)) == NULL)
+		return false;
+	memcpy(s, c->p, c->len);
+	s[c->len] = '/';
+	s[c->len + 1] = '\0';
+	return fldv_str(out, s, c->len + 1);
 }
 
 static bool

@@ -550,3 +550,15 @@ fld_extract(struct fld_ctx *ctx, const struct fld_ref *ref,
 		return false;
 	return ref->def->extract(ctx, ref, out);
 }
+
+void
+fld_ctx_next(struct fld_ctx *ctx, const struct fc_event *ev)
+{
+	ctx->ev = ev;
+	if (++ctx->gen == 0) {
+		/* Wrapped: entries from 2^32 events ago would look current. */
+		if (ctx->memo != NULL)
+			memset(ctx->memo, 0, ctx->nmemo * sizeof(*ctx->memo));
+		ctx->gen = 1;
+	}
+}

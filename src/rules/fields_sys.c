@@ -181,17 +181,26 @@ sc_cmp(const void *key, const void *elt)
 	return strcmp(key, ((const struct fld_sc *)elt)->name);
 }
 
+/*
+ * Syscall names are static strings (libaudit's tables, fanotify's own), so
+ * the last lookup is remembered by pointer: most events of a burst share
+ * their syscall and the bsearch of strcmp()s is then skipped.
+ */
 const struct fld_sc *
-fld_sc_of(const struct fc_event *ev)
+fld_sc_of(struct fld_ctx *ctx)
 {
+	const char *name = ctx->ev->ev_syscall_name;
 	const struct fld_sc *sc;
 
-	if (ev->ev_syscall_name == NULL)
+	if (name == NULL)
 		return &sc_unknown;
-	sc = bsearch(ev->ev_syscall_name, sc_table,
-	    sizeof(sc_table) / sizeof(sc_table[0]), sizeof(sc_table[0]),
-	    sc_cmp);
-	return sc != NULL ? sc : &sc_unknown;
+	if (ctx->sc_name == name)
+		return ctx->sc;
+	sc = bsearch(name, sc_table, sizeof(sc_table) / sizeof(sc_table[0]),
+	    sizeof(sc_table[0]), sc_cmp);
+	ctx->sc_name = name;
+	ctx->sc = sc != NULL ? sc : &sc_unknown;
+	return ctx->sc;
 }
 
 const struct fld_sc *

@@ -360,7 +360,7 @@ static const struct fld_def registry[] = {
 	LT("thread.vmrss", UINT64, 0, "resident memory of the leader (kB)"),
 
 	/* ---- util (1) ---- */
-	PR("util.cnt", UINT64, 0, FI_UTIL_CNT, "a counter incremented per use"),
+	PR("util.cnt", UINT64, FLD_F_PER_USE, FI_UTIL_CNT, "a counter incremented per use"),
 
 	/* ---- container plugin: container.* (29), proc.* (3), k8s.* (29) ---- */
 	PE("container.id", CHARBUF, 0, FE_CTR_ID, "container id (12 chars) or host"),

@@ -64,6 +64,27 @@ bool	flt_eval(const struct flt *f, struct fld_ctx *ctx);
  */
 void	flt_evttypes(const struct rule_node *ast, struct evt_set *out);
 
+/*
+ * The distinct fields of a set of filters (an engine's rules), each with a
+ * slot in the per-event memo (fld_ctx.memo): a field that many rules test
+ * (proc.name, evt.type...) is then extracted once per event, not once per
+ * check.  Fields are the same when name, argument and index are.
+ */
+struct flt_fields {
+	struct fld_ref	*refs;		/* slot i: refs[i] */
+	uint32_t	 n, cap;
+};
+
+enum { FLT_MAX_SLOTS = 4096 };	/* further fields are not memoised */
+
+/*
+ * flt_share_fields - give the field operands of f their slots in t, adding
+ * the new fields.  Returns -1 when memory runs out (the operands without a
+ * slot are then extracted at every use, which is correct, only slower).
+ */
+int	flt_share_fields(struct flt *f, struct flt_fields *t);
+void	flt_fields_fini(struct flt_fields *t);
+
 /* Maximum ancestors walked for proc.aname-style fields without [N]. */
 enum { FLT_MAX_ANCESTORS = 64 };
 

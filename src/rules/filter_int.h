@@ -21,6 +21,7 @@ struct fopd {
 	enum fopd_kind	 kind;
 	enum fld_type	 type;		/* type of the result */
 	struct fld_ref	 ref;		/* FIELD */
+	uint32_t	 slot;		/* FIELD: memo slot + 1 (flt_share_fields), 0 none */
 	bool		 ancestor;	/* FIELD: no-arg ancestor field in a condition */
 	enum rule_xform	 xf;		/* XFORM */
 	struct fopd	*args;		/* XFORM arguments, LIST items */

@@ -71,6 +71,9 @@ rule_matcher_new(const struct rule_engine *e)
 	m->ctx.arena = &m->arena;
 	m->ctx.users = m->users;
 	m->ctx.hostname = m->hostname;
+	if (e->fields.n > 0 &&
+	    (m->ctx.memo = calloc(e->fields.n, sizeof(*m->ctx.memo))) != NULL)
+		m->ctx.nmemo = e->fields.n;	/* else: correct, unmemoised */
 	return m;
 }
 
@@ -80,6 +83,7 @@ rule_matcher_free(struct rule_matcher *m)
 	if (m == NULL)
 		return;
 	fld_users_free(m->users);
+	free(m->ctx.memo);
 	fc_arena_fini(&m->arena);
 	fc_buf_fini(&m->text);
 	fc_buf_fini(&m->values);
@@ -159,7 +163,7 @@ rule_matcher_eval(struct rule_matcher *m, const struct fc_event *ev,
 	b = &m->e->by_type[t];
 	if (b->n == 0)
 		return 0;
-	m->ctx.ev = ev;
+	fld_ctx_next(&m->ctx, ev);
 	for (i = 0; i < b->n; i++) {
 		er = &m->e->rules[b->idx[i]];
 		if (!flt_eval(er->filter, &m->ctx))

@@ -846,5 +846,6 @@ suite_for_main(void)
 	suite_add_tcase(s, tc_rule_engine_load());
 	suite_add_tcase(s, tc_rule_engine_outputs());
 	suite_add_tcase(s, tc_rule_engine_upstream());
+	suite_add_tcase(s, tc_rule_engine_memo());
 	return s;
 }

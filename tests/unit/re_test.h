@@ -90,5 +90,6 @@ TCase	*tc_rule_engine_ast(void);
 TCase	*tc_rule_engine_load(void);
 TCase	*tc_rule_engine_outputs(void);
 TCase	*tc_rule_engine_upstream(void);
+TCase	*tc_rule_engine_memo(void);
 
 #endif
