@@ -40,6 +40,7 @@ struct agent_src {
 	struct aud_src		*live;
 	char			*buf;	/* AUD_SRC_REC_MAX */
 	const struct rule_engine *rules_for;	/* engine our audit rules match */
+	struct evt_set		 installed;	/* the syscalls of those rules */
 	uint64_t		 next_check;
 	bool			 recheck;	/* a CONFIG_CHANGE removed rules */
 	struct aud_src_stats	 last;	/* at the previous drop check */
@@ -51,10 +52,20 @@ struct agent_src {
 
 /* ---- The kernel: audit netlink or auditd's plugin pipe ---------------- */
 
-/* Install audit rules for the syscalls the engine's enabled rules need. */
+static bool
+same_set(const struct evt_set *a, const struct evt_set *b)
+{
+	return a->all == b->all && memcmp(a->bits, b->bits,
+	    sizeof(a->bits)) == 0;
+}
+
+/*
+ * Install audit rules for the syscalls the engine's enabled rules need;
+ * unless force, only when they differ from the installed ones.
+ */
 static int
-live_rules(struct agent_src *s, const struct rule_engine *e, char *err,
-    size_t errlen)
+live_rules(struct agent_src *s, const struct rule_engine *e, bool force,
+    char *err, size_t errlen)
 {
 	const char *names[EVT_MAX_TYPES];
 	struct aud_rules_opts ro = { .key = RULES_KEY };
@@ -63,6 +74,15 @@ live_rules(struct agent_src *s, const struct rule_engine *e, char *err,
 	int rc;
 
 	rule_engine_syscalls(e, &set);
+	if (!force && s->rules_for != NULL && same_set(&set, &s->installed)) {
+		/*
+		 * A reload that needs the same syscalls: the rules in the
+		 * kernel stay, rather than a remove and add that would leave
+		 * a moment without them (and events unseen).
+		 */
+		s->rules_for = e;
+		return 0;
+	}
 	for (i = 0; i < n; i++)
 		if (evt_set_has(&set, (int)i))
 			names[ro.nsyscalls++] = evt_type_name((int)i);
@@ -70,6 +90,7 @@ live_rules(struct agent_src *s, const struct rule_engine *e, char *err,
 	if ((rc = aud_rules_install(&ro, err, errlen)) < 0)
 		return rc;
 	s->rules_for = e;
+	s->installed = set;
 	log_info("audit rules installed for %zu syscalls (key %s)",
 	    ro.nsyscalls, RULES_KEY);
 	return 0;
@@ -91,7 +112,7 @@ live_open(struct agent_src *s, char *err, size_t errlen)
 	snprintf(s->namebuf, sizeof(s->namebuf), "audit-%s",
 	    aud_mode_name(aud_src_mode(s->live)));
 	s->name = s->namebuf;
-	if (live_rules(s, s->a->gen->engine, err, errlen) != 0)
+	if (live_rules(s, s->a->gen->engine, true, err, errlen) != 0)
 		goto bad;
 	return s;
 bad:
@@ -144,7 +165,8 @@ live_check(struct agent_src *s)
 	s->recheck = false;
 	if (s->rules_for != s->a->gen->engine) {
 		/* A reload changed the rules: the syscalls may differ. */
-		if (live_rules(s, s->a->gen->engine, err, sizeof(err)) != 0)
+		if (live_rules(s, s->a->gen->engine, false, err,
+		    sizeof(err)) != 0)
 			log_warnx("audit rules: %s", err);
 		return;
 	}
@@ -155,7 +177,8 @@ live_check(struct agent_src *s)
 		    "Falconet internal: audit rules removed",
 		    "Our audit rules were removed by someone else; reinstalling "
 		    "them", kv);
-		if (live_rules(s, s->a->gen->engine, err, sizeof(err)) != 0)
+		if (live_rules(s, s->a->gen->engine, true, err,
+		    sizeof(err)) != 0)
 			log_warnx("audit rules: %s", err);
 	}
 }

@@ -41,7 +41,7 @@ PY=/usr/bin/python3
 KEY=falconet
 FOREIGN=fntest_agent_foreign
 STYLES="docker containerd crio podman"
-PLAN=44
+PLAN=45
 
 n=0
 failed=0
@@ -444,9 +444,29 @@ wait_for "$tmp/a1.log" "reload done: 11 rules loaded" 10
 ok $? "SIGHUP, changed rules file: reloaded (11 rules)" "$(tail -3 "$tmp/a1.log")"
 bg /bin/false "fnt-f-$tok"
 expect "$out" "FNT exec false" ".\"proc.pid\" == $bpid" '."proc.cmdline"' \
-    "\"false fnt-f-$tok\"" && [ "$(our_rules | wc -l)" = 3 ]
-ok $? "SIGHUP, changed rules file: the new rule fires; one copy of our audit rules" \
+    "\"false fnt-f-$tok\"" && [ "$(our_rules | wc -l)" = 3 ] &&
+    [ "$(grep -c 'audit rules installed' "$tmp/a1.log")" = 1 ]
+ok $? "SIGHUP, changed rules file: the new rule fires; one copy of our audit rules, left in place (same syscalls)" \
     "$got $(rules; tail -5 "$tmp/a1.log")"
+
+cat >> "$tmp/rules.yaml" <<-'EOF'
+
+- rule: FNT rmdir
+  desc: a reload that needs one more syscall
+  condition: evt.type = rmdir and fd.name contains "fnt-"
+  output: Test rmdir (name=%fd.name)
+  priority: NOTICE
+EOF
+kill -HUP "$a1"
+wait_for "$tmp/a1.log" "reload done: 12 rules loaded" 10 &&
+    for i in $(seq 50); do
+	[ "$(grep -c 'audit rules installed' "$tmp/a1.log")" = 2 ] && break
+	sleep 0.1
+    done
+[ "$(grep -c 'audit rules installed' "$tmp/a1.log")" = 2 ] &&
+    [ "$(our_rules | grep -c rmdir)" = 2 ] && [ "$(our_rules | wc -l)" = 3 ]
+ok $? "SIGHUP, rules needing another syscall: our audit rules replaced once, rmdir in both arches" \
+    "$(rules; tail -5 "$tmp/a1.log")"
 
 stop "$a1"
 wait "$a1"
