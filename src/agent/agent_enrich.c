@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,12 +39,10 @@ static void *
 proc_main(void *arg)
 {
 	struct agent *a = arg;
-	struct pollfd pfd = { .fd = pconn_fd(a->pc), .events = POLLIN };
 	uint64_t next_prune = 0, now;
 
 	while (!atomic_load_explicit(&a->stop, memory_order_relaxed)) {
-		if (poll(&pfd, 1, 200) > 0)
-			(void)pconn_read(a->pc, a->pt);
+		(void)pconn_wait(a->pc, a->pt, 200);
 		now = ptree_now_ns();
 		if (now >= next_prune) {
 			(void)ptree_prune(a->pt, now);

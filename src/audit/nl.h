@@ -68,6 +68,7 @@ struct aud_src_opts {
 	size_t		 queue_bytes;	/* queue bound in payload bytes; default 64 MiB */
 	enum aud_qfull	 queue_full;
 	unsigned	 stats_interval_ms;	/* AUDIT_GET poll; default 1000 */
+	unsigned	 batch_wait_ms;	/* reader pause after a partial drain; default 1 */
 	const char	*state_file;	/* unicast: saved settings for kill -9 recovery; NULL none */
 };
 
@@ -80,7 +81,7 @@ void	aud_src_opts_default(struct aud_src_opts *o);
  * audit.backlog_wait_time, audit.failure, audit.rcvbuf,
  * audit.queue_records, audit.queue_bytes, audit.queue_full
  * (auto|block|drop), audit.plugin_format (auto|string|binary),
- * audit.stats_interval_ms, audit.state_file.  Bad values are recorded in c
+ * audit.stats_interval_ms, audit.batch_wait_ms, audit.state_file.  Bad values are recorded in c
  * (conf_errors); o->state_file points into c.
  */
 void	aud_src_conf(struct fc_conf *c, struct aud_src_opts *o);

@@ -51,6 +51,8 @@ aud_src_conf(struct fc_conf *c, struct aud_src_opts *o)
 	    (int64_t)1 << 34, (int64_t)o->queue_bytes);
 	o->stats_interval_ms = (unsigned)conf_int(c, "audit.stats_interval_ms",
 	    100, 3600000, o->stats_interval_ms);
+	o->batch_wait_ms = (unsigned)conf_int(c, "audit.batch_wait_ms", 0, 100,
+	    o->batch_wait_ms);
 	o->state_file = conf_str(c, "audit.state_file",
 	    "/run/falconet/audit.state");
 	if (o->state_file && *o->state_file == '\0')

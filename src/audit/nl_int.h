@@ -25,6 +25,7 @@ enum {
 	AUD_NL_TIMEOUT_MS = 5000,	/* replies to our requests */
 	AUD_NL_BUF = 65536 + NLMSG_HDRLEN,	/* one receive: bigger than any record */
 	AUD_NL_MSG_MAX = 9000,	/* MAX_AUDIT_MESSAGE_LENGTH + slack (requests) */
+	AUD_NL_BATCH = 16,	/* datagrams per recvmmsg (AUD_NL_BUF each) */
 };
 
 /* A netlink audit socket and its request sequence. */
@@ -61,6 +62,13 @@ struct aud_nl_msg {
 };
 int	aud_nl_recv(int fd, char *buf, size_t bufsz, int timeout_ms,
 	    struct aud_nl_msg *m);
+
+/*
+ * Up to max (<= AUD_NL_BATCH) datagrams in one recvmmsg, without waiting:
+ * datagram i into bufs + i * AUD_NL_BUF, described by m[i] as aud_nl_recv
+ * does.  Returns how many (0: none ready), or -errno (-ENOBUFS: overrun).
+ */
+int	aud_nl_recv_many(int fd, char *bufs, int max, struct aud_nl_msg *m);
 
 /*
  * Messages of our request: return 1 when the reply is complete, 0 for
@@ -205,7 +213,7 @@ struct aud_src {
 	pthread_t	 thr;
 	bool		 thr_started;
 	struct aud_queue *q;
-	char		*rbuf;		/* reader's receive buffer */
+	char		*rbuf;		/* reader's receive buffers: AUD_NL_BATCH x AUD_NL_BUF */
 	struct aud_plugin_framer pf;
 	bool		 block;		/* queue policy when full */
 

@@ -93,6 +93,31 @@ aud_nl_send(struct aud_nl *nl, uint16_t type, const void *data, size_t len,
 	return 0;
 }
 
+/*
+ * Describe a datagram of n bytes (its real length) received into buf of
+ * bufsz bytes; flags: its msg_flags, spoofed: not sent by the kernel.
+ */
+static void
+describe(char *buf, size_t bufsz, size_t n, int flags, bool spoofed,
+    struct aud_nl_msg *m)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+
+	memset(m, 0, sizeof(*m));
+	m->trunc = (flags & MSG_TRUNC) || n > bufsz;
+	if (n > bufsz)
+		n = bufsz;
+	m->spoofed = spoofed;
+	if (n < NLMSG_HDRLEN) {
+		m->type = -1;	/* runt: nothing to parse */
+		return;
+	}
+	m->type = h->nlmsg_type;
+	m->seq = h->nlmsg_seq;
+	m->data = buf + NLMSG_HDRLEN;
+	m->len = n - NLMSG_HDRLEN;
+}
+
 int
 aud_nl_recv(int fd, char *buf, size_t bufsz, int timeout_ms,
     struct aud_nl_msg *m)
@@ -104,7 +129,6 @@ aud_nl_recv(int fd, char *buf, size_t bufsz, int timeout_ms,
 		.msg_iov = &iov, .msg_iovlen = 1,
 	};
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 	ssize_t n;
 	int r;
 
@@ -119,20 +143,38 @@ aud_nl_recv(int fd, char *buf, size_t bufsz, int timeout_ms,
 	n = recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT);
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-	memset(m, 0, sizeof(*m));
-	m->trunc = (mh.msg_flags & MSG_TRUNC) || (size_t)n > bufsz;
-	if ((size_t)n > bufsz)
-		n = (ssize_t)bufsz;
-	m->spoofed = mh.msg_namelen != sizeof(from) || from.nl_pid != 0;
-	if ((size_t)n < NLMSG_HDRLEN) {
-		m->type = -1;	/* runt: nothing to parse */
-		return 1;
-	}
-	m->type = h->nlmsg_type;
-	m->seq = h->nlmsg_seq;
-	m->data = buf + NLMSG_HDRLEN;
-	m->len = (size_t)n - NLMSG_HDRLEN;
+	describe(buf, bufsz, (size_t)n, mh.msg_flags, mh.msg_namelen !=
+	    sizeof(from) || from.nl_pid != 0, m);
 	return 1;
+}
+
+int
+aud_nl_recv_many(int fd, char *bufs, int max, struct aud_nl_msg *m)
+{
+	struct mmsghdr mm[AUD_NL_BATCH];
+	struct iovec iov[AUD_NL_BATCH];
+	struct sockaddr_nl from[AUD_NL_BATCH];
+	int i, n;
+
+	if (max > AUD_NL_BATCH)
+		max = AUD_NL_BATCH;
+	for (i = 0; i < max; i++) {
+		iov[i] = (struct iovec){ bufs + (size_t)i * AUD_NL_BUF,
+		    AUD_NL_BUF };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &from[i],
+		    .msg_namelen = sizeof(from[i]), .msg_iov = &iov[i],
+		    .msg_iovlen = 1 };
+		mm[i].msg_len = 0;
+	}
+	/* MSG_TRUNC: msg_len is the real length even when it did not fit. */
+	n = recvmmsg(fd, mm, (unsigned)max, MSG_TRUNC | MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n; i++)
+		describe(iov[i].iov_base, AUD_NL_BUF, mm[i].msg_len,
+		    mm[i].msg_hdr.msg_flags, mm[i].msg_hdr.msg_namelen !=
+		    sizeof(from[i]) || from[i].nl_pid != 0, &m[i]);
+	return n;
 }
 
 int64_t

@@ -35,6 +35,7 @@ aud_src_opts_default(struct aud_src_opts *o)
 	o->queue_records = 65536;
 	o->queue_bytes = 64u << 20;
 	o->stats_interval_ms = 1000;
+	o->batch_wait_ms = 1;
 }
 
 const char *
@@ -316,7 +317,7 @@ src_new(const struct aud_src_opts *o)
 		s->o.stats_interval_ms = 1000;
 	if ((o->state_file && !(s->state_file = strdup(o->state_file))) ||
 	    !(s->q = aud_queue_new(o->queue_records, o->queue_bytes)) ||
-	    !(s->rbuf = malloc(AUD_NL_BUF)) ||
+	    !(s->rbuf = malloc((size_t)AUD_NL_BATCH * AUD_NL_BUF)) ||
 	    (s->stopfd = eventfd(0, EFD_CLOEXEC)) < 0) {
 		aud_src_close(s);
 		return NULL;

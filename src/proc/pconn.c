@@ -55,6 +55,7 @@ struct pconn {
 	uint64_t	 mono_off;	/* realtime - monotonic, per read */
 	uint64_t	 last_resync, last_prune;
 	bool		 need_resync;
+	int		 rcvtimeo_ms;	/* SO_RCVTIMEO set for pconn_wait */
 	char		*buf;		/* PCONN_BATCH slots */
 	struct mmsghdr	 msgs[PCONN_BATCH];
 	struct iovec	 iov[PCONN_BATCH];
@@ -101,7 +102,8 @@ pconn_open(char *err, size_t errlen)
 		free(c);
 		return NULL;
 	}
-	c->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	/* Blocking, for pconn_wait; every other read passes MSG_DONTWAIT. */
+	c->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 	    NETLINK_CONNECTOR);
 	if (c->fd < 0) {
 		snprintf(err, errlen, "proc connector: socket: %s",
@@ -306,7 +308,7 @@ housekeeping(struct pconn *c, struct ptree *t)
 
 /* Receive up to PCONN_BATCH datagrams in one system call. */
 static int
-recv_batch(struct pconn *c)
+recv_batch(struct pconn *c, int flags)
 {
 	unsigned i;
 
@@ -319,17 +321,19 @@ recv_batch(struct pconn *c)
 		c->msgs[i].msg_hdr.msg_name = &c->from[i];
 		c->msgs[i].msg_hdr.msg_namelen = sizeof(c->from[i]);
 	}
-	return recvmmsg(c->fd, c->msgs, PCONN_BATCH, MSG_DONTWAIT, NULL);
+	return recvmmsg(c->fd, c->msgs, PCONN_BATCH, flags, NULL);
 }
 
-int
-pconn_read(struct pconn *c, struct ptree *t)
+/* The first receive with flags (MSG_DONTWAIT or MSG_WAITFORONE). */
+static int
+read_events(struct pconn *c, struct ptree *t, int flags)
 {
 	int applied = 0, n, i, seen = 0;
 
-	c->mono_off = mono_ns(CLOCK_REALTIME) - mono_ns(CLOCK_MONOTONIC);
 	while (seen < PCONN_MAX_EVENTS) {
-		if ((n = recv_batch(c)) < 0) {
+		n = recv_batch(c, flags);
+		c->mono_off = mono_ns(CLOCK_REALTIME) - mono_ns(CLOCK_MONOTONIC);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == ENOBUFS) {
@@ -346,7 +350,31 @@ pconn_read(struct pconn *c, struct ptree *t)
 		seen += n;
 		if (n < PCONN_BATCH)
 			break;
+		flags = MSG_DONTWAIT;
 	}
 	housekeeping(c, t);
 	return applied;
+}
+
+int
+pconn_read(struct pconn *c, struct ptree *t)
+{
+	return read_events(c, t, MSG_DONTWAIT);
+}
+
+int
+pconn_wait(struct pconn *c, struct ptree *t, int timeout_ms)
+{
+	struct timeval tv = { .tv_sec = timeout_ms / 1000,
+	    .tv_usec = (timeout_ms % 1000) * 1000 };
+
+	if (timeout_ms <= 0)
+		return pconn_read(c, t);
+	if (timeout_ms != c->rcvtimeo_ms) {
+		if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv)) < 0)
+			return -errno;
+		c->rcvtimeo_ms = timeout_ms;
+	}
+	return read_events(c, t, MSG_WAITFORONE);
 }

@@ -316,7 +316,7 @@ struct pconn;
  * CAP_NET_ADMIN.  NULL on failure with a message in err.
  */
 struct pconn	*pconn_open(char *err, size_t errlen);
-/* The socket (non-blocking) to poll for POLLIN.  Owned by pconn. */
+/* The socket to poll for POLLIN (pconn_read never blocks).  Owned by pconn. */
 int	pconn_fd(const struct pconn *c);
 /*
  * pconn_read - read what is queued (at most 1024 events per call) and
@@ -326,6 +326,13 @@ int	pconn_fd(const struct pconn *c);
  * Exited entries are pruned at most once per second.  Never logs.
  */
 int	pconn_read(struct pconn *c, struct ptree *t);
+/*
+ * pconn_wait - pconn_read, but wait up to timeout_ms for the first event
+ * in the same system call: a reader thread then makes one recvmmsg per
+ * wakeup instead of a poll and a recvmmsg (which showed in exec storms).
+ * Returns as pconn_read; 0 on timeout.
+ */
+int	pconn_wait(struct pconn *c, struct ptree *t, int timeout_ms);
 void	pconn_get_stats(const struct pconn *c, struct pconn_stats *st);
 void	pconn_close(struct pconn *c);
 

@@ -136,6 +136,9 @@ struct ptree {
 	struct ptree_stats st;
 	/* ... and by readers. */
 	atomic_uint_fast64_t lookups, misses;
+
+	/* One spare /proc snapshot for exec reads (pt_snap_take/give). */
+	_Atomic(struct pfs_snap *) spare;
 };
 
 /* Build an entry from tmpl, copying its strings (NULL on ENOMEM). */
@@ -158,6 +161,15 @@ int		 pt_commit(struct ptree *t, struct pt_node *n,
 		    const struct ptree_proc *tmpl);
 int		 pt_insert_tmpl(struct ptree *t, const struct ptree_proc *tmpl);
 void		 pt_close_missed(struct ptree *t, struct pt_node *n, uint64_t ts);
+
+/*
+ * A snapshot for reading /proc at exec: the spare one when free (an exec
+ * storm reads /proc thousands of times a second, and the five mallocs of
+ * a new snapshot each time showed in profiles), else a new one.  Give it
+ * back when done; any thread.
+ */
+struct pfs_snap *pt_snap_take(struct ptree *t);
+void		 pt_snap_give(struct ptree *t, struct pfs_snap *s);
 
 /* Time helpers (ptree.c). */
 uint64_t	 pt_ticks_ns(const struct ptree *t, uint64_t ticks);

@@ -241,7 +241,26 @@ ptree_free(struct ptree *t)
 	pthread_rwlock_destroy(&t->lock);
 	close(t->rootfd);
 	free(t->buckets);
+	pfs_snap_free(atomic_load(&t->spare));
 	free(t);
+}
+
+struct pfs_snap *
+pt_snap_take(struct ptree *t)
+{
+	struct pfs_snap *s = atomic_exchange(&t->spare, NULL);
+
+	return s != NULL ? s : pfs_snap_new(t->opts.args_max,
+	    t->opts.cgroup_max);
+}
+
+void
+pt_snap_give(struct ptree *t, struct pfs_snap *s)
+{
+	struct pfs_snap *none = NULL;
+
+	if (s != NULL && !atomic_compare_exchange_strong(&t->spare, &none, s))
+		pfs_snap_free(s);
 }
 
 /* ---- Hash and lists ---------------------------------------------------- */

@@ -195,8 +195,7 @@ ptree_exec_proc(struct ptree *t, pid_t pid, uint64_t ts_ns)
 	/* Not PFS_PIDNS: exec keeps it, the fork (or the seed) read it. */
 	if (r & PTREE_R_CGROUP)
 		what |= PFS_CGROUP;
-	if ((snap = pfs_snap_new(t->opts.args_max, t->opts.cgroup_max)) ==
-	    NULL)
+	if ((snap = pt_snap_take(t)) == NULL)
 		return -ENOMEM;
 	if (t->opts.flags & PTREE_O_CWD)
 		what |= PFS_CWD;
@@ -219,7 +218,7 @@ ptree_exec_proc(struct ptree *t, pid_t pid, uint64_t ts_ns)
 		rc = exec_gone(t, pt_live(t, pid), ts_ns);
 	}
 	pthread_rwlock_unlock(&t->lock);
-	pfs_snap_free(snap);
+	pt_snap_give(t, snap);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "audit/nl_int.h"
@@ -452,6 +453,92 @@ START_TEST(conf_keys)
 }
 END_TEST
 
+START_TEST(conf_batch_wait)
+{
+	struct fc_conf *c = conf_new();
+	struct aud_src_opts o;
+	char err[256];
+
+	aud_src_conf(c, &o);
+	ck_assert_uint_eq(o.batch_wait_ms, 1);
+	ck_assert_int_eq(conf_set_option(c, "audit.batch_wait_ms=0", err,
+	    sizeof(err)), 0);
+	aud_src_conf(c, &o);
+	ck_assert_uint_eq(conf_nerrors(c), 0);
+	ck_assert_uint_eq(o.batch_wait_ms, 0);
+	conf_free(c);
+	c = conf_new();
+	ck_assert_int_eq(conf_set_option(c, "audit.batch_wait_ms=101", err,
+	    sizeof(err)), 0);
+	aud_src_conf(c, &o);
+	ck_assert_uint_eq(conf_nerrors(c), 1);
+	ck_assert_ptr_nonnull(strstr(conf_error_msg(c, 0),
+	    "audit.batch_wait_ms"));
+	ck_assert_uint_eq(o.batch_wait_ms, 1);
+	conf_free(c);
+}
+END_TEST
+
+/* ---- batched receive ------------------------------------------------------- */
+
+/* A datagram of len bytes: a netlink header (type, seq), then 'x's. */
+static void
+send_dgram(int fd, size_t len, uint16_t type, uint32_t seq)
+{
+	char *b = malloc(len);
+	struct nlmsghdr h = { .nlmsg_len = (uint32_t)len, .nlmsg_type = type,
+	    .nlmsg_seq = seq };
+
+	ck_assert_ptr_nonnull(b);
+	memset(b, 'x', len);
+	memcpy(b, &h, len < sizeof(h) ? len : sizeof(h));
+	ck_assert_int_eq(send(fd, b, len, 0), (ssize_t)len);
+	free(b);
+}
+
+/*
+ * aud_nl_recv_many on datagrams from a unix socket pair (the kernel's
+ * netlink socket cannot be made to send chosen datagrams): one call takes
+ * what is there, describes each as aud_nl_recv does (runt, truncated, not
+ * from the kernel), and returns 0 rather than waiting when nothing is.
+ */
+START_TEST(recv_many_batch)
+{
+	char *bufs = malloc((size_t)AUD_NL_BATCH * AUD_NL_BUF);
+	struct aud_nl_msg m[AUD_NL_BATCH];
+	int sv[2], sz = 4 << 20;
+
+	ck_assert_ptr_nonnull(bufs);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	(void)setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	ck_assert_int_eq(aud_nl_recv_many(sv[1], bufs, AUD_NL_BATCH, m), 0);
+	send_dgram(sv[0], NLMSG_HDRLEN + 100, AUDIT_SYSCALL, 7);
+	send_dgram(sv[0], 4, AUDIT_PATH, 8);		/* runt */
+	send_dgram(sv[0], AUD_NL_BUF + 10, AUDIT_EXECVE, 9);	/* too long */
+	send_dgram(sv[0], NLMSG_HDRLEN, AUDIT_EOE, 10);
+	ck_assert_int_eq(aud_nl_recv_many(sv[1], bufs, 2, m), 2);
+	ck_assert_int_eq(m[0].type, AUDIT_SYSCALL);
+	ck_assert_uint_eq(m[0].seq, 7);
+	ck_assert_uint_eq(m[0].len, 100);
+	ck_assert_ptr_eq(m[0].data, bufs + NLMSG_HDRLEN);
+	ck_assert(!m[0].trunc);
+	ck_assert(m[0].spoofed);	/* not a netlink sender */
+	ck_assert_int_eq(m[1].type, -1);
+	ck_assert_int_eq(aud_nl_recv_many(sv[1], bufs, AUD_NL_BATCH, m), 2);
+	ck_assert_int_eq(m[0].type, AUDIT_EXECVE);
+	ck_assert(m[0].trunc);
+	ck_assert_uint_eq(m[0].len, AUD_NL_BUF - NLMSG_HDRLEN);
+	ck_assert_int_eq(m[1].type, AUDIT_EOE);
+	ck_assert_uint_eq(m[1].len, 0);
+	ck_assert_ptr_eq(m[1].data, bufs + AUD_NL_BUF + NLMSG_HDRLEN);
+	ck_assert_int_eq(aud_nl_recv_many(sv[1], bufs, AUD_NL_BATCH, m), 0);
+	close(sv[0]);
+	close(sv[1]);
+	free(bufs);
+}
+END_TEST
+
 Suite *
 suite_for_main(void)
 {
@@ -469,6 +556,8 @@ suite_for_main(void)
 		{ "rules_key_match", rules_key_match },
 		{ "rules_change_hint", rules_change_hint },
 		{ "conf_keys", conf_keys },
+		{ "conf_batch_wait", conf_batch_wait },
+		{ "recv_many_batch", recv_many_batch },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -44,17 +43,20 @@ struct live {
 	struct pconn	*c;
 	pthread_t	 th;
 	atomic_int	 stop;
+	atomic_int	 err;		/* a failed pconn_wait */
 };
 
+/* The agent's loop: pconn_wait (test_overrun drives pconn_read). */
 static void *
 live_loop(void *arg)
 {
 	struct live *l = arg;
-	struct pollfd pfd = { pconn_fd(l->c), POLLIN, 0 };
+
+	int r;
 
 	while (!atomic_load(&l->stop))
-		if (poll(&pfd, 1, 20) > 0)
-			(void)pconn_read(l->c, l->t);
+		if ((r = pconn_wait(l->c, l->t, 20)) < 0)
+			atomic_store(&l->err, r);	/* asserted by live_drain */
 	return NULL;
 }
 
@@ -71,6 +73,7 @@ live_start(struct live *l, uint32_t flags)
 	/* Open the connector first, then seed: nothing falls in between. */
 	ck_assert_int_gt(ptree_seed(l->t), 0);
 	atomic_init(&l->stop, 0);
+	atomic_init(&l->err, 0);
 	ck_assert_int_eq(pthread_create(&l->th, NULL, live_loop, l), 0);
 }
 
@@ -82,6 +85,7 @@ live_drain(struct live *l)
 
 	atomic_store(&l->stop, 1);
 	pthread_join(l->th, NULL);
+	ck_assert_int_eq(atomic_load(&l->err), 0);
 	for (i = 0; i < 200 && pconn_read(l->c, l->t) > 0; i++)
 		;
 }
