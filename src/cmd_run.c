@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/agent.h"
 #include "cmd.h"
@@ -33,7 +34,9 @@ run_usage(FILE *f)
 	    "  --replay FILE    read audit records from FILE ('-': standard input)\n"
 	    "                   instead of the kernel; keeps serving afterwards\n"
 	    "  --audit-plugin   read records from auditd's dispatcher on stdin\n"
-	    "                   (set in auditd's plugins.d/falconet.conf)\n"
+	    "                   (set in auditd's plugins.d/falconet.conf); without\n"
+	    "                   -c, reads " FALCONET_CONFIG "\n"
+	    "                   when it exists (auditd passes no more arguments)\n"
 	    "  -n               check the configuration and rules, then exit\n"
 	    "\n"
 	    "Signals: SIGHUP reloads configuration and rules (a broken file\n"
@@ -75,6 +78,13 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	/*
+	 * auditd starts a plugin with at most two arguments, so the plugin
+	 * finds its configuration at the installed path by itself.
+	 */
+	if (o.audit_plugin && o.config_path == NULL &&
+	    access(FALCONET_CONFIG, F_OK) == 0)
+		o.config_path = FALCONET_CONFIG;
 	o.rules = rules;
 	o.overrides = overrides;
 	return agent_main(&o);

@@ -92,7 +92,7 @@ cat > unsup.yaml <<'EOF'
   priority: CRITICAL
 EOF
 
-echo "1..11"
+echo "1..12"
 
 run ok validate -r ok.yaml
 expect ok 0 "ok.yaml: Ok" "a valid file: 'Ok', exit 0"
@@ -188,5 +188,30 @@ ok $? "--list: proc.name, evt.buffer UNSUPPORTED, proc.aname LATER" \
 # One line per registered field (275, as check_fields counts them).
 [ "$(grep -Ec '^[a-z0-9_.]+ +[A-Z0-9]+ ' fields.out)" = 275 ]
 ok $? "--list: one line per field, 275 fields" "$(grep -Evc '^[a-z0-9_.]+ +[A-Z0-9]+ ' fields.out) other lines"
+
+# run --audit-plugin without -c reads the installed configuration (auditd
+# passes a plugin two arguments at most).  The path comes from --help; a
+# real file there is left alone (skip), else a broken one is put there
+# for the test and removed.
+cfg=$("$FALCONET" run --help | sed -n 's/^ *-c, reads \(.*\.yaml\)$/\1/p')
+if [ -z "$cfg" ]; then
+	ok 1 "run --help names the plugin's default configuration"
+elif [ -e "$cfg" ]; then
+	n=$((n + 1)); echo "ok $n # SKIP $cfg exists on this machine"
+else
+	made=$(dirname "$cfg")
+	while [ ! -d "$(dirname "$made")" ]; do made=$(dirname "$made"); done
+	[ -d "$made" ] && made=
+	mkdir -p "$(dirname "$cfg")" && printf 'rules_files: []\npriority: bogus\n' > "$cfg"
+	run plugin run --audit-plugin -n
+	run noplugin run -n
+	rm -f "$cfg"
+	[ -n "$made" ] && rm -rf "$made"
+	[ "$(cat plugin.rc)" = 1 ] &&
+	    grep -q "^falconet: $cfg:2:[0-9]*: 'priority': unknown priority 'bogus'" plugin.err &&
+	    [ "$(cat noplugin.rc)" = 0 ]
+	ok $? "run --audit-plugin without -c reads $cfg; run without it does not" \
+	    "$(cat plugin.err noplugin.err)"
+fi
 
 exit 0
