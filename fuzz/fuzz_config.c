@@ -195,6 +195,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	line_options(c, data, size);
 	collect_keys(data, size);
 	read_all(c);
+	(void)conf_unknown(c, NULL, NULL);	/* hostile keys vs the document */
 	conf_free(c);
 	return 0;
 }

@@ -308,6 +308,17 @@ conf_set_option(struct fc_conf *c, const char *opt, char *err, size_t errlen)
 	return rc;
 }
 
+bool
+conf_key_at(const struct fc_conf *c, size_t i, const char **key,
+    const char **where)
+{
+	if (i >= c->n)
+		return false;
+	*key = c->ents[i].key;
+	*where = c->ents[i].where;
+	return true;
+}
+
 const char *
 conf_get(const struct fc_conf *c, const char *key)
 {

@@ -64,6 +64,20 @@ size_t	conf_list(const struct fc_conf *c, const char *key, const char **out,
 void	conf_error(struct fc_conf *c, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* The i-th key set, and where; false past the last. */
+bool	conf_key_at(const struct fc_conf *c, size_t i, const char **key,
+	    const char **where);
+
+/*
+ * conf_unknown - call fn for every key of c that the documented
+ * configuration (etc/falconet.yaml, built in) does not have: a typo, or a
+ * Falco setting falconet does not implement, which would otherwise be
+ * ignored in silence.  Values below a documented list or empty map are
+ * known.  Returns how many.  (conf_known.c)
+ */
+typedef void (*conf_key_fn)(const char *key, const char *where, void *arg);
+size_t	conf_unknown(const struct fc_conf *c, conf_key_fn fn, void *arg);
+
 /* Errors recorded so far: count, and the i-th message. */
 size_t	conf_nerrors(const struct fc_conf *c);
 const char *conf_error_msg(const struct fc_conf *c, size_t i);

@@ -17,6 +17,15 @@
 
 #define MAX_RULE_FILES	256
 
+/* A setting nothing reads: say so rather than ignore it in silence. */
+static void
+unknown_key(const char *key, const char *where, void *arg)
+{
+	(void)arg;
+	log_warnx("%s: unknown setting '%s' (etc/falconet.yaml documents "
+	    "every setting): ignored", where, key);
+}
+
 static struct fc_conf *
 load_conf(const struct agent_opts *o, char *err, size_t errlen)
 {
@@ -33,6 +42,7 @@ load_conf(const struct agent_opts *o, char *err, size_t errlen)
 	for (i = 0; i < o->noverrides; i++)
 		if (conf_set_option(c, o->overrides[i], err, errlen) != 0)
 			goto bad;
+	(void)conf_unknown(c, unknown_key, NULL);
 	return c;
 bad:
 	conf_free(c);

@@ -443,6 +443,92 @@ START_TEST(test_error_cap)
 }
 END_TEST
 
+/* ---- Unknown settings (conf_known.c) ------------------------------------ */
+
+struct unknown {
+	size_t	 n;
+	char	 text[8][PATH_MAX + 600];
+};
+
+static void
+note_unknown(const char *key, const char *where, void *arg)
+{
+	struct unknown *u = arg;
+
+	if (u->n < 8)
+		snprintf(u->text[u->n++], sizeof(u->text[0]), "%s %s", where,
+		    key);
+}
+
+/*
+ * Typos and settings falconet does not have are reported with where they
+ * were set; documented keys, items of documented lists, a list for a
+ * documented plain value and the keys the file documents as comments are
+ * not.
+ */
+START_TEST(test_unknown_keys)
+{
+	struct fc_conf *c = load(
+	    "rules_files: [a.yaml, b.yaml]\n"
+	    "stdout_output:\n"
+	    "  enabled: true\n"
+	    "  enabeld: false\n"
+	    "webserver:\n"
+	    "  token_file: /etc/falconet/api.token\n"
+	    "  listen_port: 8766\n"
+	    "container_engines:\n"
+	    "  runc:\n"
+	    "    roots: [/run/runc, /run/crun]\n"
+	    "buffered_outputs: false\n");
+	struct unknown u = { 0 };
+	char want[2][PATH_MAX + 600];
+
+	ck_assert_int_eq(conf_set_option(c, "audit.mode=multicast", err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(conf_set_option(c, "audit.mdoe=multicast", err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(conf_unknown(c, note_unknown, &u), 3);
+	snprintf(want[0], sizeof(want[0]), "%s stdout_output.enabeld",
+	    at(4, 12, NULL));
+	snprintf(want[1], sizeof(want[1]), "%s buffered_outputs",
+	    at(11, 19, NULL));
+	ck_assert_str_eq(u.text[0], want[0]);
+	ck_assert_str_eq(u.text[1], want[1]);
+	ck_assert_str_eq(u.text[2], "-o audit.mdoe=multicast audit.mdoe");
+	ck_assert_uint_eq(conf_unknown(c, NULL, NULL), 3);
+	conf_free(c);
+}
+END_TEST
+
+/*
+ * The shipped etc/falconet.yaml is the built-in document: loaded as a
+ * configuration it has no unknown key, and the keys conf_known.c takes as
+ * documented in comments are there, commented, under webserver.
+ */
+START_TEST(test_documented_keys)
+{
+	const char *doc = TOP_SRCDIR "/etc/falconet.yaml";
+	const char *commented[] = { "  # token_file: ", "  # unix_socket: ",
+	    "  # unix_socket_owner: " };
+	struct fc_conf *c = conf_new();
+	char line[512];
+	size_t i, found = 0;
+	FILE *fp;
+
+	ck_assert_msg(conf_load_file(c, doc, err, sizeof(err)) == 0, "%s",
+	    err);
+	ck_assert_uint_eq(conf_unknown(c, NULL, NULL), 0);
+	conf_free(c);
+	ck_assert_ptr_nonnull(fp = fopen(doc, "r"));
+	while (fgets(line, sizeof(line), fp) != NULL)
+		for (i = 0; i < 3; i++)
+			if (strncmp(line, commented[i], strlen(commented[i])) == 0)
+				found |= 1u << i;
+	fclose(fp);
+	ck_assert_uint_eq(found, 7);
+}
+END_TEST
+
 Suite *
 suite_for_main(void)
 {
@@ -450,6 +536,7 @@ suite_for_main(void)
 	TCase *tl = tcase_create("load");
 	TCase *to = tcase_create("overrides");
 	TCase *tg = tcase_create("getters");
+	TCase *tu;
 
 	tcase_add_checked_fixture(tl, setup, teardown);
 	tcase_add_test(tl, test_load_flatten);
@@ -471,5 +558,11 @@ suite_for_main(void)
 	tcase_add_test(tg, test_error_long_option);
 	tcase_add_test(tg, test_error_cap);
 	suite_add_tcase(s, tg);
+
+	tu = tcase_create("unknown");
+	tcase_add_checked_fixture(tu, setup, teardown);
+	tcase_add_test(tu, test_unknown_keys);
+	tcase_add_test(tu, test_documented_keys);
+	suite_add_tcase(s, tu);
 	return s;
 }
