@@ -95,9 +95,10 @@ reload(struct agent *a)
 	pthread_rwlock_wrlock(&agent_gen_lock);
 	agent_gen_free(old);
 	pthread_rwlock_unlock(&agent_gen_lock);
-	if (old != g)
-		log_info("reload done: %zu rules loaded",
-		    rule_engine_nrules(g->engine));
+	if (old == g)
+		return;
+	agent_fan_rewatch(a, g);
+	log_info("reload done: %zu rules loaded", rule_engine_nrules(g->engine));
 }
 
 /* Read signals until one asks us to stop. */
@@ -210,8 +211,9 @@ shutdown_agent(struct agent *a)
 		pthread_join(a->core, NULL);
 	api_stop(a->api);
 	agent_src_close(a->src);
-	agent_fan_stop(a);
+	/* The connector thread marks containers: it stops before fanotify. */
 	agent_enrich_stop(a);
+	agent_fan_stop(a);
 	rule_matcher_free(a->matcher);
 	aud_corr_free(a->corr);
 	agent_gen_free(a->gen);

@@ -132,6 +132,32 @@ metrics_outputs(struct agent *a, struct fc_buf *b)
 	    PRIu64 "\n", drops);
 }
 
+/* The fanotify containers (only when fanotify runs). */
+static void
+metrics_fanotify(struct agent *a, struct fc_buf *b)
+{
+	struct agent_froot_stats st;
+
+	if (a->froots == NULL || a->fan == NULL)
+		return;
+	agent_froot_stats(a->froots, &st);
+	prom(b, "falconet_fanotify_containers_marked",
+	    "Containers whose file systems carry fanotify marks.", "gauge");
+	fc_buf_printf(b, "falconet_fanotify_containers_marked %" PRIu64 "\n",
+	    st.marked);
+	prom(b, "falconet_fanotify_containers_released_total",
+	    "Containers gone whose fanotify marks were released.", "counter");
+	fc_buf_printf(b, "falconet_fanotify_containers_released_total %"
+	    PRIu64 "\n", st.released);
+	prom(b, "falconet_fanotify_containers_unmarked_total",
+	    "Containers not marked: the table was full, or marking failed.",
+	    "counter");
+	fc_buf_printf(b, "falconet_fanotify_containers_unmarked_total"
+	    "{reason=\"table_full\"} %" PRIu64 "\n", st.overflow);
+	fc_buf_printf(b, "falconet_fanotify_containers_unmarked_total"
+	    "{reason=\"mark_failed\"} %" PRIu64 "\n", st.failed);
+}
+
 static void
 metrics(void *arg, struct fc_buf *b)
 {
@@ -140,6 +166,7 @@ metrics(void *arg, struct fc_buf *b)
 	metrics_events(a, b);
 	metrics_rules(a, b);
 	metrics_outputs(a, b);
+	metrics_fanotify(a, b);
 }
 
 static void

@@ -10,6 +10,9 @@
  * at fork, or from the container whose pid namespace it was born into:
  * docs/proc.md), so a process that lived a millisecond is not labelled
  * host.
+ * With fanotify on, the table also reports each container it sees
+ * (cid_seen_fn) to agent_fanroot.c, whose marking runs on the connector
+ * thread here, beside the prune tick.
  * Live mode only: a replayed log describes another host's processes.
  */
 #include "config.h"
@@ -44,6 +47,7 @@ proc_main(void *arg)
 	while (!atomic_load_explicit(&a->stop, memory_order_relaxed)) {
 		(void)pconn_wait(a->pc, a->pt, 200);
 		now = ptree_now_ns();
+		agent_froot_run(a, now);
 		if (now >= next_prune) {
 			(void)ptree_prune(a->pt, now);
 			next_prune = now + PRUNE_EVERY_NS;
@@ -59,10 +63,21 @@ agent_enrich_start(struct agent *a, char *err, size_t errlen)
 		/* argv and exe come from audit's EXECVE records. */
 		.exec_read = PTREE_R_STATUS | PTREE_R_CGROUP,
 		.cid_fn = cid_of_cgroup,
+		.cid_arg = a,
 	};
 	struct ctr_opts co;
 
 	ctr_opts_from_conf(a->gen->conf, &co);
+	/* Before the seed: containers already running are marked too. */
+	if (conf_bool(a->gen->conf, "fanotify.enabled", false)) {
+		if ((a->froots = agent_froot_new((size_t)conf_int(a->gen->conf,
+		    "fanotify.max_containers", 1, 65536, 256))) == NULL) {
+			snprintf(err, errlen, "out of memory for the container "
+			    "table");
+			return -1;
+		}
+		po.cid_seen_fn = agent_froot_seen;
+	}
 	if ((a->ctrs = ctr_cache_new(&co)) == NULL ||
 	    (a->pt = ptree_new(&po)) == NULL) {
 		snprintf(err, errlen, "out of memory for the process table");
@@ -91,9 +106,15 @@ agent_enrich_stop(struct agent *a)
 {
 	if (a->proc_started)
 		pthread_join(a->proc_thread, NULL);
+	a->proc_started = false;
 	pconn_close(a->pc);
 	ptree_free(a->pt);
 	ctr_cache_free(a->ctrs);
+	agent_froot_free(a->froots);
+	a->pc = NULL;
+	a->pt = NULL;
+	a->ctrs = NULL;
+	a->froots = NULL;
 }
 
 /*

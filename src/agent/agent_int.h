@@ -62,6 +62,7 @@ struct agent {
 
 	/* fanotify beside audit (off by default). */
 	struct fan_src		*fan;
+	struct agent_froots	*froots;	/* containers' roots (agent_fanroot.c) */
 	struct fan_dedup	*fan_dedup;
 	struct fc_event		 fan_ev;
 	uint64_t		 fan_num;
@@ -88,6 +89,8 @@ void	agent_internal_alert(void *ctx, int priority, const char *rule,
 
 /* ---- agent_src.c: where records come from ---- */
 struct agent_src *agent_src_open(struct agent *a, char *err, size_t errlen);
+/* audit.mode: none: no audit source at all (fanotify and the connector). */
+bool	agent_src_audit_none(struct fc_conf *c);
 /* Feed what is available to the correlator, waiting at most timeout_ms. */
 int	agent_src_poll(struct agent_src *s, struct aud_corr *corr, int timeout_ms);
 const char *agent_src_name(const struct agent_src *s);
@@ -109,6 +112,26 @@ int	agent_fan_start(struct agent *a, char *err, size_t errlen);
 void	agent_fan_poll(struct agent *a);
 void	agent_fan_note(struct agent *a, const struct fc_event *ev);
 void	agent_fan_stop(struct agent *a);
+/* After a reload: the marks follow the new rules' paths (main thread). */
+void	agent_fan_rewatch(struct agent *a, const struct agent_gen *g);
+
+/* ---- agent_fanroot.c: containers' roots under the fanotify marks ---- */
+struct agent_froots;
+struct agent_froot_stats {
+	uint64_t	 marked;	/* containers marked now */
+	uint64_t	 released;	/* containers gone, marks released */
+	uint64_t	 overflow;	/* not tracked: the table was full */
+	uint64_t	 failed;	/* mark attempts that failed */
+	size_t		 max;
+};
+struct agent_froots *agent_froot_new(size_t max);
+void	agent_froot_free(struct agent_froots *r);
+void	agent_froot_set_src(struct agent_froots *r, struct fan_src *fan);
+/* ptree's cid_seen hook (arg: the agent); any thread. */
+void	agent_froot_seen(void *arg, pid_t pid, const char *cid);
+/* The connector thread: mark new containers, release gone ones. */
+void	agent_froot_run(struct agent *a, uint64_t now_ns);
+void	agent_froot_stats(struct agent_froots *r, struct agent_froot_stats *st);
 
 /* ---- agent_api.c: health, metrics and rules for the HTTP API ---- */
 int	agent_api_start(struct agent *a, char *err, size_t errlen);

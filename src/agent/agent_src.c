@@ -1,11 +1,15 @@
 /*
  * agent_src.c - where the agent's audit records come from.
  *
- * Two kinds today:
+ * Three kinds today:
  *   - replay: an audit log file (or '-'), read once; its records' own
  *     time drives the correlator, and everything is flushed at the end;
  *   - the kernel (audit netlink: unicast, multicast, or auditd's plugin
- *     pipe), through src/audit/nl.h when it is built in.
+ *     pipe), through src/audit/nl.h when it is built in;
+ *   - none (audit.mode: none): no audit at all, no netlink socket and no
+ *     audit rules; events come from fanotify (agent_fan.c) and processes
+ *     from the proc connector.  For hosts without audit, and for tests
+ *     that want fanotify's events without audit's copies suppressing them.
  * The agent's core thread calls agent_src_poll() in a loop; a poll never
  * blocks longer than its timeout, so the correlator can age events.
  */
@@ -36,6 +40,7 @@ struct agent_src {
 	bool			 done;
 	uint64_t		 now;	/* newest record time, ms */
 	uint64_t		 lineno;
+	bool			 none;	/* audit.mode: none */
 	/* live */
 	struct aud_src		*live;
 	char			*buf;	/* AUD_SRC_REC_MAX */
@@ -213,6 +218,14 @@ live_poll(struct agent_src *s, struct aud_corr *corr, int timeout_ms)
 
 /* ---- Public ------------------------------------------------------------ */
 
+bool
+agent_src_audit_none(struct fc_conf *c)
+{
+	const char *m = conf_str(c, "audit.mode", "auto");
+
+	return m != NULL && strcmp(m, "none") == 0;
+}
+
 struct agent_src *
 agent_src_open(struct agent *a, char *err, size_t errlen)
 {
@@ -225,6 +238,20 @@ agent_src_open(struct agent *a, char *err, size_t errlen)
 	}
 	s->a = a;
 	s->malformed_log.interval_ns = 10000000000ull;
+	if (path == NULL && agent_src_audit_none(a->gen->conf)) {
+		if (a->opts.audit_plugin) {
+			snprintf(err, errlen, "--audit-plugin and audit.mode "
+			    "none contradict each other");
+			free(s);
+			return NULL;
+		}
+		if (!conf_bool(a->gen->conf, "fanotify.enabled", false))
+			log_warnx("audit.mode none without fanotify.enabled: "
+			    "no source of events");
+		s->none = true;
+		s->name = "none";
+		return s;
+	}
 	if (path == NULL)
 		return live_open(s, err, errlen);
 	s->name = "replay";
@@ -280,7 +307,7 @@ agent_src_poll(struct agent_src *s, struct aud_corr *corr, int timeout_ms)
 
 	if (s->live != NULL)
 		return live_poll(s, corr, timeout_ms);
-	if (s->done) {
+	if (s->done || s->none) {
 		(void)poll(NULL, 0, timeout_ms);
 		return 0;
 	}

@@ -310,12 +310,19 @@ struct fan_wrec {
 	char		*path;
 	size_t		 len;
 	uint32_t	 ops;
-	bool		 is_dir;	/* decided at open, on the host */
+	bool		 is_dir;	/* decided when set, on the host */
+	unsigned	 host_marks;	/* marks it added on the host */
 };
 
 struct fan_src {
 	struct fan_src_opts opts;	/* watches point to ws */
 	struct fan_features feat;
+	/*
+	 * The watches.  Written only under mark_mu and, for the swap of
+	 * fan_src_set_watches, ws_lock held for writing; the reader matches
+	 * paths under ws_lock's read side.
+	 */
+	pthread_rwlock_t ws_lock;
 	struct fan_wrec	 ws[FAN_MAX_WATCHES];
 	size_t		 nws;
 
@@ -353,6 +360,10 @@ struct fan_src {
 	atomic_uint	 marks, mark_errors, nroots;
 };
 
+/* fan_src.c: check and copy one watch (path strdup'ed); -errno, err set. */
+int	fan_wrec_fill(struct fan_wrec *w, const struct fan_watch *in, char *err,
+	    size_t errlen);
+
 /* fan_mark.c */
 int	fan_mark_host(struct fan_src *s, char *err, size_t errlen);
 int	fan_mountfd_open(struct fan_src *s, const char *path, int32_t owner);
@@ -371,7 +382,7 @@ void	fan_parse_fd_batch(struct fan_src *s, const char *buf, size_t len);
 void	fan_parse_fid_batch(struct fan_src *s, const char *buf, size_t len);
 
 /* Watch matching (fan_read.c): does path fall under a watch wanting op? */
-bool	fan_watch_match(const struct fan_src *s, const char *path, size_t len,
+bool	fan_watch_match(struct fan_src *s, const char *path, size_t len,
 	    uint32_t op);
 
 int64_t	fan_mono_ms(void);

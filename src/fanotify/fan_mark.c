@@ -1,7 +1,8 @@
 /*
  * fan_mark.c - the marks: what each watch needs in each group, exec_all
- * over the mount table, container roots through /proc/PID/root, and the
- * fsid -> mount fd table the reader needs to turn FIDs into paths.
+ * over the mount table, container roots through /proc/PID/root, changing
+ * the watches of a running source (fan_src_set_watches), and the fsid ->
+ * mount fd table the reader needs to turn FIDs into paths.
  *
  * Per watch (see FAN_OP_SUBTREE in fanotify.h):
  *   fd group   inode mark + FAN_EVENT_ON_CHILD on the directory (the path,
@@ -350,8 +351,12 @@ fan_mark_host(struct fan_src *s, char *err, size_t errlen)
 	struct mres r = { 0, 0, 0, 0, "" };
 	size_t i;
 
-	for (i = 0; i < s->nws; i++)
+	for (i = 0; i < s->nws; i++) {
+		unsigned before = r.added;
+
 		mark_watch(s, "", &s->ws[i], NULL, &r);
+		s->ws[i].host_marks = r.added - before;
+	}
 	if (s->opts.exec_all)
 		mark_exec_all(s, "", "/proc/self/mountinfo", NULL, &r);
 	atomic_fetch_add_explicit(&s->mark_errors, r.failed, RELAXED);
@@ -503,6 +508,223 @@ fan_src_unmark_root(struct fan_src *s, pid_t pid)
 	pthread_mutex_unlock(&s->mark_mu);
 	root_free(root);
 	return 0;
+}
+
+/* ---- Changing the watches --------------------------------------------- */
+
+static bool
+wrec_same(const struct fan_wrec *a, const struct fan_wrec *b)
+{
+	return a->ops == b->ops && a->is_dir == b->is_dir && a->len == b->len &&
+	    memcmp(a->path, b->path, a->len) == 0;
+}
+
+static bool
+wrec_in(const struct fan_wrec *w, const struct fan_wrec *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (wrec_same(w, &set[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The object w's mark goes on in a group (fd: fd = true), and its mark
+ * type; false when w has no mark in that group.
+ */
+static bool
+wrec_target(const struct fan_src *s, const char *prefix,
+    const struct fan_wrec *w, bool fd, char *out, size_t sz, unsigned *type)
+{
+	char full[PATH_MAX];
+	bool sub = (w->ops & FAN_OP_SUBTREE) != 0;
+
+	if (fd ? fd_mask_of(s, w->ops) == 0 || s->fd_grp < 0 :
+	    !(w->ops & FAN_OP_DIRENT) || s->fid_grp < 0)
+		return false;
+	snprintf(full, sizeof(full), "%s%s", prefix, w->path);
+	if (sub)
+		snprintf(out, sz, "%s", full);
+	else
+		mark_dir(full, w->is_dir, out, sz);
+	*type = sub ? (fd ? FAN_MARK_MOUNT : FAN_MARK_FILESYSTEM) : 0;
+	return true;
+}
+
+/*
+ * Whether a watch of the current set has its mark on the same object in
+ * that group: a directory watch and a file watch below it share the
+ * directory's mark, which must then stay.
+ */
+static bool
+target_kept(const struct fan_src *s, const char *prefix, bool fd,
+    const char *target, unsigned type)
+{
+	char t[PATH_MAX];
+	unsigned ty;
+	size_t i;
+
+	for (i = 0; i < s->nws; i++)
+		if (wrec_target(s, prefix, &s->ws[i], fd, t, sizeof(t), &ty) &&
+		    ty == type && strcmp(t, target) == 0)
+			return true;
+	return false;
+}
+
+/* Remove the host marks of a watch that is gone (mark_mu held). */
+static void
+unmark_host_watch(struct fan_src *s, const struct fan_wrec *w)
+{
+	char t[PATH_MAX];
+	unsigned type;
+	int fd;
+
+	for (fd = 1; fd >= 0; fd--) {
+		if (!wrec_target(s, "", w, fd, t, sizeof(t), &type) ||
+		    target_kept(s, "", fd, t, type))
+			continue;
+		(void)fanotify_mark(fd ? s->fd_grp : s->fid_grp,
+		    FAN_MARK_REMOVE | type, fd ? fd_mask_of(s, w->ops) |
+		    (type ? 0 : FAN_EVENT_ON_CHILD) : s->fid_mask, AT_FDCWD, t);
+	}
+	atomic_fetch_sub_explicit(&s->marks, w->host_marks, RELAXED);
+}
+
+/* Drop root's records (and marks) of a watch that is gone. */
+static void
+unmark_root_watch(struct fan_src *s, struct fan_root *root,
+    const char *prefix, const struct fan_wrec *w)
+{
+	char t[PATH_MAX];
+	unsigned type;
+	size_t i;
+	int fd;
+
+	for (fd = 1; fd >= 0; fd--) {
+		if (!wrec_target(s, prefix, w, fd, t, sizeof(t), &type) ||
+		    target_kept(s, prefix, fd, t, type))
+			continue;
+		for (i = 0; i < root->nrecs; i++) {
+			struct fan_markrec *m = &root->recs[i];
+
+			if (m->group != (fd ? s->fd_grp : s->fid_grp) ||
+			    (m->flags & (FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM))
+			    != type || strcmp(m->path, t) != 0)
+				continue;
+			(void)fanotify_mark(m->group, FAN_MARK_REMOVE | type,
+			    m->mask, AT_FDCWD, m->path);
+			free(m->path);
+			root->recs[i--] = root->recs[--root->nrecs];
+			atomic_fetch_sub_explicit(&s->marks, 1, RELAXED);
+		}
+	}
+}
+
+/* Apply the change to one container root (mark_mu held). */
+static unsigned
+rewatch_root(struct fan_src *s, struct fan_root *root,
+    const struct fan_wrec *old, size_t nold)
+{
+	struct mres r = { 0, 0, 0, 0, "" };
+	char prefix[64];
+	size_t i;
+
+	/* Its namespace is gone (or the pid reused): nothing to change. */
+	if (mntns_of(root->pid) != root->mntns)
+		return 0;
+	snprintf(prefix, sizeof(prefix), "/proc/%d/root", (int)root->pid);
+	for (i = 0; i < s->nws; i++)
+		if (!wrec_in(&s->ws[i], old, nold))
+			mark_watch(s, prefix, &s->ws[i], root, &r);
+	for (i = 0; i < nold; i++)
+		if (!wrec_in(&old[i], s->ws, s->nws))
+			unmark_root_watch(s, root, prefix, &old[i]);
+	atomic_fetch_add_explicit(&s->mark_errors, r.failed, RELAXED);
+	return r.added;
+}
+
+/* Build the new set in out[] (paths owned); -errno on bad input. */
+static int
+wrecs_build(const struct fan_watch *w, size_t n, struct fan_wrec *out,
+    char *err, size_t errlen)
+{
+	size_t i;
+	int r;
+
+	if (n > FAN_MAX_WATCHES) {
+		snprintf(err, errlen, "fanotify: more than %d watches",
+		    FAN_MAX_WATCHES);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++)
+		if ((r = fan_wrec_fill(&out[i], &w[i], err, errlen)) < 0) {
+			while (i > 0)
+				free(out[--i].path);
+			return r;
+		}
+	return 0;
+}
+
+int
+fan_src_set_watches(struct fan_src *s, const struct fan_watch *w, size_t n,
+    char *err, size_t errlen)
+{
+	struct fan_wrec *nw, *old;
+	struct mres r = { 0, 0, 0, 0, "" };
+	struct fan_root *root;
+	size_t i, nold;
+	unsigned added = 0;
+	int e;
+
+	nw = calloc(FAN_MAX_WATCHES, sizeof(*nw));
+	old = calloc(FAN_MAX_WATCHES, sizeof(*old));
+	if (nw == NULL || old == NULL) {
+		free(nw);
+		free(old);
+		snprintf(err, errlen, "fanotify: out of memory");
+		return -ENOMEM;
+	}
+	if ((e = wrecs_build(w, n, nw, err, errlen)) < 0)
+		goto out;
+	pthread_mutex_lock(&s->mark_mu);
+	/* Kept watches keep their marks (and count): no event is lost. */
+	for (i = 0; i < n; i++)
+		if (!wrec_in(&nw[i], s->ws, s->nws)) {
+			unsigned before = r.added;
+
+			mark_watch(s, "", &nw[i], NULL, &r);
+			nw[i].host_marks = r.added - before;
+		} else {
+			size_t j;
+
+			for (j = 0; j < s->nws; j++)
+				if (wrec_same(&nw[i], &s->ws[j]))
+					nw[i].host_marks = s->ws[j].host_marks;
+		}
+	added = r.added;
+	atomic_fetch_add_explicit(&s->mark_errors, r.failed, RELAXED);
+	/* The reader filters with the new set from here on. */
+	pthread_rwlock_wrlock(&s->ws_lock);
+	nold = s->nws;
+	memcpy(old, s->ws, nold * sizeof(*old));
+	memcpy(s->ws, nw, n * sizeof(*nw));
+	s->nws = n;
+	pthread_rwlock_unlock(&s->ws_lock);
+	for (i = 0; i < nold; i++)
+		if (!wrec_in(&old[i], s->ws, s->nws))
+			unmark_host_watch(s, &old[i]);
+	for (root = s->roots; root != NULL; root = root->next)
+		added += rewatch_root(s, root, old, nold);
+	pthread_mutex_unlock(&s->mark_mu);
+	for (i = 0; i < nold; i++)
+		free(old[i].path);
+	e = (int)added;
+out:
+	free(nw);
+	free(old);
+	return e;
 }
 
 void

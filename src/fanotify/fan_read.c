@@ -71,14 +71,12 @@ child(const char *p, size_t pl, const char *path, size_t len)
 	return slash == NULL;
 }
 
-bool
-fan_watch_match(const struct fan_src *s, const char *path, size_t len,
+static bool
+watch_match_locked(const struct fan_src *s, const char *path, size_t len,
     uint32_t op)
 {
 	size_t i;
 
-	if ((op & FAN_OP_EXEC) && s->opts.exec_all)
-		return true;
 	for (i = 0; i < s->nws; i++) {
 		const struct fan_wrec *w = &s->ws[i];
 
@@ -90,6 +88,20 @@ fan_watch_match(const struct fan_src *s, const char *path, size_t len,
 			return true;
 	}
 	return false;
+}
+
+/* The read lock: fan_src_set_watches may swap the set meanwhile. */
+bool
+fan_watch_match(struct fan_src *s, const char *path, size_t len, uint32_t op)
+{
+	bool r;
+
+	if ((op & FAN_OP_EXEC) && s->opts.exec_all)
+		return true;
+	pthread_rwlock_rdlock(&s->ws_lock);
+	r = watch_match_locked(s, path, len, op);
+	pthread_rwlock_unlock(&s->ws_lock);
+	return r;
 }
 
 /* ---- Common item parts ------------------------------------------------- */

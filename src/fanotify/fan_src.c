@@ -62,13 +62,43 @@ pseudo_path(const char *p)
 	return false;
 }
 
+int
+fan_wrec_fill(struct fan_wrec *w, const struct fan_watch *in, char *err,
+    size_t errlen)
+{
+	const char *p = in->path;
+	struct stat st;
+	size_t n;
+
+	if (p == NULL || p[0] != '/' || pseudo_path(p) ||
+	    strlen(p) >= PATH_MAX - 64) {
+		snprintf(err, errlen, "fanotify: watch '%s': need an absolute "
+		    "path outside /proc, /sys and /dev", p != NULL ? p : "(null)");
+		return -EINVAL;
+	}
+	memset(w, 0, sizeof(*w));
+	if ((w->path = strdup(p)) == NULL) {
+		snprintf(err, errlen, "fanotify: out of memory");
+		return -ENOMEM;
+	}
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	w->path[n] = '\0';
+	w->len = n;
+	w->ops = in->ops;
+	/* Missing on the host (maybe present in containers): a directory. */
+	w->is_dir = stat(p, &st) < 0 || S_ISDIR(st.st_mode);
+	return 0;
+}
+
 /* Copy the watches, without trailing slashes; decide file or directory. */
 static int
 copy_watches(struct fan_src *s, const struct fan_src_opts *o, char *err,
     size_t errlen)
 {
-	struct stat st;
-	size_t i, n;
+	size_t i;
+	int r;
 
 	if (o->nwatches > FAN_MAX_WATCHES) {
 		snprintf(err, errlen, "fanotify: more than %d watches",
@@ -76,25 +106,9 @@ copy_watches(struct fan_src *s, const struct fan_src_opts *o, char *err,
 		return -EINVAL;
 	}
 	for (i = 0; i < o->nwatches; i++) {
-		const char *p = o->watches[i].path;
-
-		if (p == NULL || p[0] != '/' || pseudo_path(p) ||
-		    strlen(p) >= PATH_MAX - 64) {
-			snprintf(err, errlen, "fanotify: watch '%s': need an "
-			    "absolute path outside /proc, /sys and /dev",
-			    p != NULL ? p : "(null)");
-			return -EINVAL;
-		}
-		if ((s->ws[i].path = strdup(p)) == NULL)
-			return -ENOMEM;
-		n = strlen(p);
-		while (n > 1 && p[n - 1] == '/')
-			n--;
-		s->ws[i].path[n] = '\0';
-		s->ws[i].len = n;
-		s->ws[i].ops = o->watches[i].ops;
-		/* Missing on the host (maybe present in containers): a directory. */
-		s->ws[i].is_dir = stat(p, &st) < 0 || S_ISDIR(st.st_mode);
+		if ((r = fan_wrec_fill(&s->ws[i], &o->watches[i], err,
+		    errlen)) < 0)
+			return r;
 		s->nws++;
 	}
 	return 0;
@@ -178,6 +192,7 @@ src_alloc(const struct fan_src_opts *o)
 	s->self = (int32_t)getpid();
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->mark_mu, NULL);
+	pthread_rwlock_init(&s->ws_lock, NULL);
 	s->rbufsz = 64 * 1024;
 	if (s->opts.batch * sizeof(struct fanotify_event_metadata) > s->rbufsz)
 		s->rbufsz = s->opts.batch * sizeof(struct fanotify_event_metadata);
@@ -262,6 +277,7 @@ fan_src_close(struct fan_src *s)
 	free(s->rbuf);
 	pthread_mutex_destroy(&s->mu);
 	pthread_mutex_destroy(&s->mark_mu);
+	pthread_rwlock_destroy(&s->ws_lock);
 	free(s);
 }
 

@@ -186,6 +186,22 @@ int	fan_src_mark_root(struct fan_src *s, pid_t pid, char *err, size_t errlen);
 int	fan_src_unmark_root(struct fan_src *s, pid_t pid);
 
 /*
+ * fan_src_set_watches - replace the watches (a rules reload): marks for
+ * the new watches are added on the host and under every marked container
+ * root first, then the reader filters with the new set, then the marks
+ * no watch of the new set needs are removed.  A watch in both sets keeps
+ * its marks untouched, so its events go on without a gap; a mark shared
+ * with a watch that stays (a file watch and its directory) stays.  The
+ * groups are those of fan_src_open: a new watch asking for what no group
+ * was opened for (exec, or DIRENT without the FID group) gets no mark for
+ * it.  Input rules as fan_src_open (copied).  Returns the number of marks
+ * added, or -errno with a message in err (nothing changed).  Thread-safe;
+ * not from the reader.
+ */
+int	fan_src_set_watches(struct fan_src *s, const struct fan_watch *w,
+	    size_t n, char *err, size_t errlen);
+
+/*
  * fan_src_next - the next event, waiting up to timeout_ms (0: no wait,
  * < 0: forever).  ev must be fc_event_init'd; it is reset first, then
  * filled (strings in its arena).  Returns 1 for an event, 0 on timeout,

@@ -155,6 +155,15 @@ struct ptree_proc {
 typedef void	ptree_cid_fn(void *arg, const char *cgroup, size_t len,
 		    char *out, size_t outsz);
 
+/*
+ * A container id hook's result, with the process it was read for (after
+ * cid_fn, same thread, outside the table lock, only when cid_fn wrote an
+ * id): how a caller learns that a container has a live process, e.g. to
+ * mark its root file system.  Must be quick and thread-safe, and must not
+ * call back into the table.
+ */
+typedef void	ptree_cid_seen_fn(void *arg, pid_t pid, const char *cid);
+
 struct ptree_opts {
 	uint32_t	 max_entries;	/* 0: PTREE_DEF_ENTRIES */
 	size_t		 max_bytes;	/* entry memory; 0: PTREE_DEF_BYTES */
@@ -168,6 +177,7 @@ struct ptree_opts {
 	uint32_t	 exec_read;	/* PTREE_R_*; 0: PTREE_R_DEFAULT */
 	ptree_cid_fn	*cid_fn;	/* NULL: no container ids */
 	void		*cid_arg;
+	ptree_cid_seen_fn *cid_seen_fn;	/* NULL: none; gets cid_arg */
 };
 
 struct ptree_stats {

@@ -126,6 +126,8 @@ pt_run_cid(struct ptree *t, struct ptree_proc *p)
 	if (t->opts.cid_fn != NULL && p->pr_cgroup.p != NULL)
 		t->opts.cid_fn(t->opts.cid_arg, p->pr_cgroup.p,
 		    p->pr_cgroup.len, p->pr_cid, PTREE_CID_MAX);
+	if (t->opts.cid_seen_fn != NULL && p->pr_cid[0] != '\0')
+		t->opts.cid_seen_fn(t->opts.cid_arg, p->pr_pid, p->pr_cid);
 }
 
 /* A template for a process nothing is known about. */

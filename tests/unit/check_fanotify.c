@@ -206,6 +206,7 @@ fake_src(void)
 	s->pcache = calloc(1, sizeof(*s->pcache));
 	s->opts.batch = 64;
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_rwlock_init(&s->ws_lock, NULL);
 	return s;
 }
 

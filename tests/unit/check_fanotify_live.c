@@ -11,7 +11,10 @@
  * nothing; a kernel overflow with a tiny kernel queue and our queue's
  * drops, with no event fd left open; a container root (a child in a new
  * mount namespace that pivot_roots into its own tmpfs) marked through
- * /proc/PID/root: paths as seen inside, unmark stops the events.
+ * /proc/PID/root: paths as seen inside, unmark stops the events;
+ * fan_src_set_watches moving the marks (kept, added, removed, a mark
+ * shared by a file watch and its directory's kept), on the host and
+ * under a marked container root.
  */
 #include "config.h"
 
@@ -656,6 +659,101 @@ START_TEST(queue_drops_counted)
 }
 END_TEST
 
+/* ---- Real kernel: changing the watches ------------------------------------ */
+
+static void
+do_read_all(void *arg)
+{
+	char **p;
+
+	for (p = arg; *p != NULL; p++)
+		do_read(*p);
+}
+
+/*
+ * A child reads each of paths (NULL-terminated); the events it caused,
+ * in order, as "p0 p1 ..." in out.
+ */
+static int
+read_seen(struct fan_src *s, char **paths, char *out, size_t outsz)
+{
+	struct got g[8];
+	struct kid k;
+	int n, i;
+	size_t off = 0;
+
+	kid_start(&k, do_read_all, paths, "fan-rewatch");
+	kid_go(&k);
+	kid_end(&k);
+	n = collect(s, k.pid, g, 8, 400);
+	out[0] = '\0';
+	for (i = 0; i < n && i < 8 && off < outsz; i++)
+		off += (size_t)snprintf(out + off, outsz - off, "%s%s",
+		    i ? " " : "", g[i].p[0] + strlen(base) + 1);
+	return n;
+}
+
+START_TEST(set_watches_moves_marks)
+{
+	struct fan_watch w[3];
+	struct fan_src_stats st;
+	struct fan_src *s;
+	char seen[1024], err[256];
+	char *a = strdup(at("a")), *ax = strdup(at("a/x")), *b = strdup(at("b"));
+	char *all[] = { ax, strdup(at("a/other")), strdup(at("b/y")), NULL };
+
+	ck_assert_int_eq(mkdir(a, 0755), 0);
+	ck_assert_int_eq(mkdir(b, 0755), 0);
+	touch(all[0], "x");
+	touch(all[1], "o");
+	touch(all[2], "y");
+	w[0] = (struct fan_watch){ a, FAN_OP_READ };
+	s = src_open(w, 1, true);
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 2);
+	ck_assert_str_eq(seen, "a/x a/other");
+	/* a -> b: b's events, none of a's. */
+	w[0] = (struct fan_watch){ b, FAN_OP_READ };
+	ck_assert_int_eq(fan_src_set_watches(s, w, 1, err, sizeof(err)), 1);
+	fan_src_stats(s, &st);
+	ck_assert_uint_eq(st.marks, 1);
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 1);
+	ck_assert_str_eq(seen, "b/y");
+	/* b stays (no mark added for it), plus a and the file a/x. */
+	w[1] = (struct fan_watch){ a, FAN_OP_READ };
+	w[2] = (struct fan_watch){ ax, FAN_OP_READ };
+	ck_assert_int_eq(fan_src_set_watches(s, w, 3, err, sizeof(err)), 2);
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 3);
+	ck_assert_str_eq(seen, "a/x a/other b/y");
+	/* Only the file a/x: a's mark, which it shares, stays; b's goes. */
+	w[0] = (struct fan_watch){ ax, FAN_OP_READ };
+	ck_assert_int_eq(fan_src_set_watches(s, w, 1, err, sizeof(err)), 0);
+	fan_src_stats(s, &st);
+	ck_assert_uint_eq(st.marks, 1);
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 1);
+	ck_assert_str_eq(seen, "a/x");
+	/* Bad input changes nothing. */
+	w[1] = (struct fan_watch){ "/proc/self", FAN_OP_READ };
+	ck_assert_int_eq(fan_src_set_watches(s, w, 2, err, sizeof(err)),
+	    -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "/proc/self"));
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 1);
+	ck_assert_str_eq(seen, "a/x");
+	/* No watches at all: nothing, and every mark removed. */
+	ck_assert_int_eq(fan_src_set_watches(s, NULL, 0, err, sizeof(err)), 0);
+	fan_src_stats(s, &st);
+	ck_assert_uint_eq(st.marks, 0);
+	ck_assert_int_eq(read_seen(s, all, seen, sizeof(seen)), 0);
+	fan_src_stats(s, &st);
+	ck_assert_uint_eq(st.fds_open, 0);
+	fan_src_close(s);
+	free(a);
+	free(ax);
+	free(b);
+	free(all[1]);
+	free(all[2]);
+}
+END_TEST
+
 /* ---- Real kernel: a container root ---------------------------------------- */
 
 /* The "container": its own mount namespace, pivot_root'ed into a tmpfs. */
@@ -733,6 +831,20 @@ START_TEST(container_root_marked)
 	ck_assert_str_eq(g[1].p[0], "/fantest-cfg");
 	ck_assert_str_eq(g[1].p[1], "/fantest-cfg/new");
 	ck_assert_int_eq(g[1].nt[1], FC_NT_CREATE);
+	/* The watches change: the container's mark on /fantest-data goes. */
+	ck_assert_int_eq(fan_src_set_watches(s, &w[1], 1, err, sizeof(err)), 0);
+	fan_src_stats(s, &fs);
+	ck_assert_uint_eq(fs.roots, 1);
+	ck_assert_uint_eq(fs.marks, 1);
+	ck_assert_int_eq(write(go[1], "g", 1), 1);
+	ck_assert_int_eq(read(done[0], &c, 1), 1);
+	ck_assert_int_eq(collect(s, pid, g, 4, 300), 0);
+	/* ... and comes back with a watch that names it again. */
+	ck_assert_int_eq(fan_src_set_watches(s, w, 2, err, sizeof(err)), 1);
+	ck_assert_int_eq(write(go[1], "g", 1), 1);
+	ck_assert_int_eq(read(done[0], &c, 1), 1);
+	ck_assert_int_eq(collect(s, pid, g, 1, 2000), 1);
+	ck_assert_str_eq(g[0].p[0], "/fantest-data/secret");
 	/* Unmarked: the container's opens are no longer seen. */
 	ck_assert_int_eq(fan_src_unmark_root(s, pid), 0);
 	ck_assert_int_eq(fan_src_unmark_root(s, pid), -ENOENT);
@@ -766,6 +878,7 @@ fan_test_add_live(Suite *s)
 	tcase_add_test(tc, own_events_ignored);
 	tcase_add_test(tc, kernel_overflow_counted);
 	tcase_add_test(tc, queue_drops_counted);
+	tcase_add_test(tc, set_watches_moves_marks);
 	tcase_add_test(tc, container_root_marked);
 	suite_add_tcase(s, tc);
 }
