@@ -32,22 +32,7 @@ D1=/srv/fntest
 D2=/srv/fntest2
 PLAN=12
 
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-skip_all() {
-	echo "1..$PLAN"
-	for i in $(seq 1 $PLAN); do echo "ok $i # SKIP $1"; done
-	exit 0
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 [ -x "$FALCONET" ] || skip_all "falconet not built"
@@ -88,17 +73,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 echo "1..$PLAN"
-
-# wait_for FILE PATTERN [SECONDS]: until FILE has PATTERN.
-wait_for() {
-	local i
-
-	for i in $(seq $((${3:-10} * 20))); do
-		grep -q -- "$2" "$1" 2> /dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 # alerts FILTER: [fd.name, container.id, proc.name] of each alert passing
 # FILTER (jq, of output_fields), one per line.

@@ -43,24 +43,7 @@ FOREIGN=fntest_agent_foreign
 STYLES="docker containerd crio podman"
 PLAN=45
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-skip_all() {
-	echo "1..$PLAN"
-	for i in $(seq 1 $PLAN); do echo "ok $i # SKIP $1"; done
-	exit 0
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 command -v auditctl > /dev/null || skip_all "needs auditctl"
@@ -80,23 +63,14 @@ watch=		# the agent expect() waits for
 ctrs=()		# containers this test started (names)
 ctrs_before=$("$TESTBED" list 2> /dev/null | grep -vc '^ID ')
 
-status() { auditctl -s | grep -E '^(enabled|failure|pid|backlog_limit|backlog_wait_time) '; }
+# Short names for the shared audit helpers (lib.sh), used throughout.
+status() { audit_status; }
 field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
-rules() { auditctl -l; }
+rules() { audit_rules; }
 our_rules() { rules | grep -E "key=$KEY( |$)"; }
+before() { audit_before "$tmp" "$1"; }
 
-status > "$tmp/status.before" 2> /dev/null || skip_all "AUDIT_GET failed"
-[ -s "$tmp/status.before" ] || skip_all "no kernel audit"
-rules > "$tmp/rules.before"
-before() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/status.before"; }
-[ "$(before enabled)" != 2 ] || skip_all "audit is locked (enabled=2)"
-bp=$(before pid)
-if [ "$bp" != 0 ] && kill -0 "$bp" 2> /dev/null; then
-	skip_all "an audit daemon (pid $bp) is registered"
-fi
-if grep -qE "key=($KEY|$FOREIGN)( |$)" "$tmp/rules.before"; then
-	skip_all "rules with our test keys are already installed"
-fi
+audit_save "$tmp" "$KEY" "$FOREIGN"
 
 cleanup() {
 	local p c
@@ -118,17 +92,7 @@ cleanup() {
 		"$TESTBED" cleanup --keep-cache > /dev/null 2>&1
 	fi
 	[ -x "$READER" ] && "$READER" -X 2> /dev/null
-	auditctl -D -k "$KEY" > /dev/null 2>&1
-	auditctl -D -k "$FOREIGN" > /dev/null 2>&1
-	auditctl -f "$(before failure)" -b "$(before backlog_limit)" \
-	    --backlog_wait_time "$(before backlog_wait_time)" > /dev/null 2>&1
-	auditctl -e "$(before enabled)" > /dev/null 2>&1
-	if ! status | cmp -s - "$tmp/status.before" ||
-	    ! rules | cmp -s - "$tmp/rules.before"; then
-		echo "# WARNING: audit state differs from the start:" >&2
-		auditctl -s >&2
-		auditctl -l >&2
-	fi
+	audit_restore "$tmp" "$KEY" "$FOREIGN"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -137,29 +101,6 @@ trap 'exit 1' INT TERM
 echo "1..$PLAN"
 
 # ---- helpers ----------------------------------------------------------------
-
-# wait_for FILE [PATTERN] [SECONDS]: until FILE exists (and has PATTERN).
-wait_for() {
-	local f=$1 pat=${2:-} i
-
-	for i in $(seq $((${3:-10} * 20))); do
-		if [ -e "$f" ] && { [ -z "$pat" ] || grep -q -- "$pat" "$f"; }; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
-# stop PID: SIGTERM and wait (our child, or auditd's).
-stop() {
-	local i
-
-	kill -TERM "$1" 2> /dev/null
-	for i in $(seq 100); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done
-	kill -KILL "$1" 2> /dev/null
-	return 1
-}
 
 free_port() {
 	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

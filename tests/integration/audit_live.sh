@@ -29,23 +29,7 @@ KEY=falconet
 FOREIGN=fntest_foreign
 PLAN=28
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-skip_all() {
-	echo "1..$PLAN"
-	for i in $(seq 1 $PLAN); do echo "ok $i # SKIP $1"; done
-	exit 0
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 command -v auditctl > /dev/null || skip_all "needs auditctl"
@@ -58,25 +42,16 @@ tmp=$(mktemp -d /tmp/falconet-audit.XXXXXX)
 chmod 0700 "$tmp"
 pids=()		# processes this test started (readers, auditd)
 
-# status: the settings we must give back, one "name value" per line.
-status() { "$READER" -Q | grep -E '^(enabled|failure|pid|backlog_limit|backlog_wait_time) '; }
+# Short names for the shared audit helpers (lib.sh), used throughout.
+status() { audit_status; }
 field() { "$READER" -Q | awk -v k="$1" '$1 == k { print $2 }'; }
-rules() { auditctl -l; }
+rules() { audit_rules; }
 
-status > "$tmp/status.before" 2> /dev/null || skip_all "AUDIT_GET failed"
-rules > "$tmp/rules.before"
-before_pid=$(awk '$1 == "pid" { print $2 }' "$tmp/status.before")
-before_enabled=$(awk '$1 == "enabled" { print $2 }' "$tmp/status.before")
-[ "$before_enabled" != 2 ] || skip_all "audit is locked (enabled=2)"
-if [ "$before_pid" != 0 ] && kill -0 "$before_pid" 2> /dev/null; then
-	skip_all "an audit daemon (pid $before_pid) is registered"
-fi
-if grep -qE "key=($KEY|$FOREIGN)( |$)" "$tmp/rules.before"; then
-	skip_all "rules with our test keys are already installed"
-fi
+audit_save "$tmp" "$KEY" "$FOREIGN"
+before_enabled=$(audit_before "$tmp" enabled)
 
 cleanup() {
-	local p v
+	local p
 
 	for p in "${pids[@]}"; do
 		kill -TERM "$p" 2> /dev/null
@@ -86,47 +61,13 @@ cleanup() {
 		kill -KILL "$p" 2> /dev/null
 	done
 	"$READER" -X 2> /dev/null
-	auditctl -D -k "$KEY" > /dev/null 2>&1
-	auditctl -D -k "$FOREIGN" > /dev/null 2>&1
-	v() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/status.before"; }
-	auditctl -f "$(v failure)" -b "$(v backlog_limit)" \
-	    --backlog_wait_time "$(v backlog_wait_time)" > /dev/null 2>&1
-	auditctl -e "$(v enabled)" > /dev/null 2>&1
-	if ! status | cmp -s - "$tmp/status.before" ||
-	    ! rules | cmp -s - "$tmp/rules.before"; then
-		echo "# WARNING: audit state differs from the start:" >&2
-		auditctl -s >&2
-		auditctl -l >&2
-	fi
+	audit_restore "$tmp" "$KEY" "$FOREIGN"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 echo "1..$PLAN"
-
-# wait_for FILE [PATTERN] [SECONDS]: until FILE exists (and has PATTERN).
-wait_for() {
-	local f=$1 pat=${2:-} i
-
-	for i in $(seq $((${3:-10} * 20))); do
-		if [ -e "$f" ] && { [ -z "$pat" ] || grep -q -- "$pat" "$f"; }; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
-# stop PID: SIGTERM and wait (it is our child or auditd's child).
-stop() {
-	local i
-
-	kill -TERM "$1" 2> /dev/null
-	for i in $(seq 100); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done
-	kill -KILL "$1" 2> /dev/null
-	return 1
-}
 
 # exec_event OUT TOKEN: run /bin/true TOKEN, print its pid, wait for its event.
 run_true() {
@@ -247,7 +188,7 @@ start_auditd() {
 # (and the backlog_limit start_auditd set).
 stop_auditd() {
 	stop "$apid"
-	auditctl -b "$(awk '$1 == "backlog_limit" { print $2 }' "$tmp/status.before")" > /dev/null
+	auditctl -b "$(audit_before "$tmp" backlog_limit)" > /dev/null
 	[ "$before_enabled" = 0 ] && auditctl -e 0 > /dev/null
 }
 

@@ -24,25 +24,7 @@ corpus=$top_srcdir/../shared/corpus/workload-enriched.log.gz
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-
-# ok COND-STATUS DESCRIPTION [DIAGNOSTIC]
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 # run NAME ARGS...: run falconet, keep stdout, stderr and exit status.
 run() {

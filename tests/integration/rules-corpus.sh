@@ -38,17 +38,7 @@ corpus=$top_srcdir/../shared/corpus/workload-enriched.log.gz
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-	fi
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 echo "1..6"
 

@@ -13,17 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ $# -gt 2 ] && printf '%s\n' "$3" | sed 's/^/# /'
-	fi
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 # run NAME ARGS...: run falconet, keep stdout, stderr and exit status.
 run() {
