@@ -17,12 +17,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "agent/agent_int.h"
 #include "core/log.h"
+#include "fanotify/fanotify.h"
 
 #define PRUNE_EVERY_NS	1000000000ull
 
@@ -148,6 +150,24 @@ exec_event(struct agent *a, const struct fc_event *ev, uint64_t ts)
 		(void)ptree_exec_proc(a->pt, ev->ev_pid, ts);
 }
 
+/*
+ * A process the connector has not reported yet (its thread is behind).
+ * An audit event names the parent: a busybox sh runs chmod, mv, rm... as
+ * forked children that never exec, so their first events can overtake
+ * the fork report, and the child is entered as the parent's copy.  A
+ * fanotify event names no parent, and comes while the process is still
+ * in its open(): /proc is read for it now.  0 when the table has it.
+ */
+static int
+unseen(struct agent *a, const struct fc_event *ev, uint64_t ts)
+{
+	if (ev->ev_flags & FC_EV_HAS_PPID)
+		return ptree_fork_unseen(a->pt, ev->ev_ppid, ev->ev_pid, ts);
+	if (ev->ev_flags & FAN_EV_FANOTIFY)
+		return ptree_exec_proc(a->pt, ev->ev_pid, ts);
+	return -ENOENT;
+}
+
 /* Fill en for ev; agent_enrich_done() releases what it holds. */
 void
 agent_enrich_event(struct agent *a, const struct fc_event *ev,
@@ -163,17 +183,10 @@ agent_enrich_event(struct agent *a, const struct fc_event *ev,
 		return;
 	if ((ev->ev_flags & FC_EV_EXECVE) && (ev->ev_flags & FC_EV_SUCCESS))
 		exec_event(a, ev, ts);
-	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL) {
-		/*
-		 * A fork the connector has not reported yet: a busybox sh runs
-		 * chmod, mv, rm... as forked children that never exec, so
-		 * their first events can overtake the fork report.
-		 */
-		if (!(ev->ev_flags & FC_EV_HAS_PPID) || ptree_fork_unseen(a->pt,
-		    ev->ev_ppid, ev->ev_pid, ts) != 0 ||
-		    (p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL)
-			return;
-	}
+	if ((p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL &&
+	    (unseen(a, ev, ts) != 0 ||
+	    (p = ptree_get_at(a->pt, ev->ev_pid, ts)) == NULL))
+		return;
 	en->pt = a->pt;
 	en->self = p;
 	if (p->pr_cid[0] == '\0')

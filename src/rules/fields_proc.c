@@ -305,10 +305,22 @@ ancestor_base(int id)
 	return FI_NONE;
 }
 
+/*
+ * The process table's entry for the event's process (live agent only),
+ * for what the event itself does not carry: a fanotify event of a process
+ * that exited before its reader got to /proc has no comm, exe or ppid.
+ */
+static const struct ptree_proc *
+table_self(const struct fld_ctx *ctx)
+{
+	return ctx->enrich != NULL ? ctx->enrich->self : NULL;
+}
+
 static bool
 proc_field(struct fld_ctx *ctx, int id, struct fld_value *out)
 {
 	const struct fc_event *ev = ctx->ev;
+	const struct ptree_proc *tp = table_self(ctx);
 	const struct fc_path *pt;
 
 	switch (id) {
@@ -316,12 +328,20 @@ proc_field(struct fld_ctx *ctx, int id, struct fld_value *out)
 	case FI_THREAD_TID:
 		return ev->ev_pid >= 0 && fldv_i64(out, FLD_T_INT64, ev->ev_pid);
 	case FI_PROC_PPID:
-		return (ev->ev_flags & FC_EV_HAS_PPID) &&
-		    fldv_i64(out, FLD_T_INT64, ev->ev_ppid);
+		if (ev->ev_flags & FC_EV_HAS_PPID)
+			return fldv_i64(out, FLD_T_INT64, ev->ev_ppid);
+		return tp != NULL && tp->pr_ppid > 0 &&
+		    fldv_i64(out, FLD_T_INT64, tp->pr_ppid);
 	case FI_PROC_NAME:
-		return fldv_str(out, ev->ev_comm.p, ev->ev_comm.len);
+		if (ev->ev_comm.p != NULL)
+			return fldv_str(out, ev->ev_comm.p, ev->ev_comm.len);
+		return tp != NULL && tp->pr_comm[0] != '\0' &&
+		    fldv_cstr(out, tp->pr_comm);
 	case FI_PROC_EXEPATH:
-		return fldv_str(out, ev->ev_exe.p, ev->ev_exe.len);
+		if (ev->ev_exe.p != NULL)
+			return fldv_str(out, ev->ev_exe.p, ev->ev_exe.len);
+		return tp != NULL && tp->pr_exepath.p != NULL &&
+		    fldv_str(out, tp->pr_exepath.p, tp->pr_exepath.len);
 	case FI_PROC_CWD:
 		return cwd(ctx, out);
 	case FI_PROC_TTY: {

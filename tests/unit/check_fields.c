@@ -894,6 +894,41 @@ START_TEST(test_x_table_argv)
 }
 END_TEST
 
+/*
+ * What the event does not carry comes from the table: a fanotify event of
+ * a process that exited before the reader got to /proc has no comm, exe
+ * or ppid.  What the event carries wins.
+ */
+START_TEST(test_x_table_identity)
+{
+	static const char exe[] = "/usr/bin/cat";
+	struct ptree_proc p;
+	struct fld_enrich en;
+
+	load(E_OPENAT);
+	ev.ev_comm = (struct fc_str){ NULL, 0 };
+	ev.ev_exe = (struct fc_str){ NULL, 0 };
+	ev.ev_flags &= ~FC_EV_HAS_PPID;
+	EQ("proc.name", "<NA>");
+	EQ("proc.exepath", "<NA>");
+	EQ("proc.ppid", "<NA>");
+	memset(&p, 0, sizeof(p));
+	memset(&en, 0, sizeof(en));
+	strcpy(p.pr_comm, "cat");
+	p.pr_exepath = (struct fc_str){ exe, sizeof(exe) - 1 };
+	p.pr_ppid = 4242;
+	en.self = &p;
+	ctx.enrich = &en;
+	EQ("proc.name", "cat");
+	EQ("proc.exepath", "/usr/bin/cat");
+	EQ("proc.ppid", "4242");
+	load(E_OPENAT);		/* the event's own values win */
+	EQ("proc.name", "cat");
+	ck_assert_str_ne(T("proc.ppid"), "4242");
+	ctx.enrich = NULL;
+}
+END_TEST
+
 /* Table fields in JSON: strings (their ids are not evt.time's). */
 START_TEST(test_render_enrich_json)
 {
@@ -1300,6 +1335,7 @@ suite_for_main(void)
 	tcase_add_test(tc, test_x_symlink);
 	tcase_add_test(tc, test_x_tty_names);
 	tcase_add_test(tc, test_x_table_argv);
+	tcase_add_test(tc, test_x_table_identity);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_render_enrich_json);
 	tcase_add_test(tc, test_users_cache);
