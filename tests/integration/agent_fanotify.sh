@@ -15,7 +15,9 @@
 #                 seen inside; when it stops, its marks are released (log
 #                 line, /metrics);
 #   reload        SIGHUP with the rule on /srv/fntest2/: reads there
-#                 alert, reads in /srv/fntest no longer do.
+#                 alert, reads in /srv/fntest no longer do;
+#   restart       a container started before the agent is marked at its
+#                 start (the /proc scan), and its read alerts.
 # The audit test lock is taken although audit is not used: other tests
 # may be registered as the audit daemon meanwhile, and the check of "no
 # audit" must see the state as it was.  The EXIT trap stops the agent and
@@ -30,7 +32,7 @@ ROOTFS=${TESTBED_STATE:-/tmp/testbed-container}/rootfs
 PY=/usr/bin/python3
 D1=/srv/fntest
 D2=/srv/fntest2
-PLAN=12
+PLAN=14
 
 . "$top_srcdir/tests/integration/lib.sh"
 
@@ -236,6 +238,33 @@ else
 	[ $r = 0 ]
 fi
 ok $? "SIGTERM: exit 0, audit as it was" "exit $r; $(tail -3 "$tmp/agent.log")"
+
+# ---- a container already running when the agent starts ------------------------------
+rules "$D1"
+cinfo=
+if [ -x "$TESTBED" ]; then
+	cinfo=$(timeout 300 "$TESTBED" start --style docker --engine runc \
+	    --name "$name-2" --bind "$tmp/ctr:$D1" -- sleep 600 \
+	    2>> "$tmp/testbed.err" 9>&-) && ctr=$name-2
+fi
+if [ -z "$cinfo" ]; then
+	skip "restart: marked at start: testbed cannot start a runc container"
+	skip "restart: read: testbed cannot start a runc container"
+else
+	read -r cpid cid <<< "$cinfo"
+	id=${cid:0:12}
+	"$FALCONET" run -c "$tmp/conf.yaml" -o audit.mode=none \
+	    -o fanotify.enabled=true > "$tmp/agent2.log" 2>&1 9>&- &
+	apid=$!
+	wait_for "$tmp/agent2.log" "fanotify: container $id marked through pid $cpid " 10
+	ok $? "restart: a container running before the agent started ($id) is marked" \
+	    "$(cat "$tmp/agent2.log")"
+	timeout 60 "$TESTBED" exec "$ctr" -- cat "$D1/f" > /dev/null 9>&-
+	expect ".\"container.id\" == \"$id\"" "[\"$D1/f\",\"$id\",\"cat\"]"
+	ok $? "restart: its read of $D1/f alerts with its id" "$got"
+	stop "$apid"
+	apid=
+fi
 
 [ "$n" -eq "$PLAN" ] || echo "# planned $PLAN, ran $n" >&2
 exit 0
