@@ -75,7 +75,8 @@ agent_fan_start(struct agent *a, char *err, size_t errlen)
 	struct fan_src_opts o;
 	struct fan_wset *ws;
 
-	if (!conf_bool(a->gen->conf, "fanotify.enabled", false))
+	if (!(a->fan_enabled = conf_bool(a->gen->conf, "fanotify.enabled",
+	    false)))
 		return 0;
 	fan_src_opts_default(&o);
 	o.hold_ms = (unsigned)conf_int(a->gen->conf, "fanotify.hold_ms", 0,
@@ -118,6 +119,11 @@ agent_fan_rewatch(struct agent *a, const struct agent_gen *g)
 	char err[512];
 	int r;
 
+	/* Opening or closing the source (its groups, its reader) is a restart's job. */
+	if (a->fan_enabled != conf_bool(g->conf, "fanotify.enabled", false))
+		log_warnx("fanotify.enabled changed: it takes effect when "
+		    "falconet restarts (the fanotify source stays %s)",
+		    a->fan_enabled ? "on" : "off");
 	if (a->fan == NULL)
 		return;
 	if ((ws = wset_of(g->engine)) == NULL) {

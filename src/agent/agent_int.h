@@ -62,6 +62,7 @@ struct agent {
 
 	/* fanotify beside audit (off by default). */
 	struct fan_src		*fan;
+	bool			 fan_enabled;	/* fanotify.enabled at start */
 	struct agent_froots	*froots;	/* containers' roots (agent_fanroot.c) */
 	struct fan_dedup	*fan_dedup;
 	struct fc_event		 fan_ev;
