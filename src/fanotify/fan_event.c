@@ -91,7 +91,7 @@ fan_ib_finish(const struct fan_ibuild *b)
 	if (it == NULL)
 		return NULL;
 	memcpy(it, &b->it, sizeof(*it));
-	memcpy(it->data, b->buf, b->used);
+	memcpy(fan_item_data(it), b->buf, b->used);
 	it->size = size;
 	return it;
 }

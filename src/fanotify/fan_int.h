@@ -144,8 +144,18 @@ struct fan_item {
 	struct fan_obj	 obj;
 	uint16_t	 len[FAN_S_MAX];	/* 0 = absent */
 	uint32_t	 off[FAN_S_MAX];
-	char		 data[];	/* the strings, each NUL-terminated */
+	/*
+	 * The strings, each NUL-terminated, follow the struct in the same
+	 * allocation (fan_item_data).  Not a flexible array member: the
+	 * builder embeds a struct fan_item, which C11 allows only without.
+	 */
 };
+
+static inline char *
+fan_item_data(struct fan_item *it)
+{
+	return (char *)(it + 1);
+}
 
 /* A builder: the item being made, strings in a fixed scratch area. */
 struct fan_ibuild {
@@ -164,7 +174,7 @@ static inline const char *
 fan_item_str(const struct fan_item *it, int slot, size_t *len)
 {
 	*len = it->len[slot];
-	return it->len[slot] ? it->data + it->off[slot] : NULL;
+	return it->len[slot] ? (const char *)(it + 1) + it->off[slot] : NULL;
 }
 
 /* Fill ev (reset first) from it.  0 or -ENOMEM (arena cap). */
