@@ -74,7 +74,7 @@ static void
 json_syscall(struct fc_buf *b, bool *first, const struct fc_event *ev)
 {
 	const char *s;
-	char hex[24];
+	char hex[2 + FC_FMT_MAX];
 	int i;
 
 	if (ev->ev_syscall_name != NULL)
@@ -100,8 +100,10 @@ json_syscall(struct fc_buf *b, bool *first, const struct fc_event *ev)
 	}
 	for (i = 0; i < 4; i++) {
 		char key[3] = { 'a', (char)('0' + i), '\0' };
-		snprintf(hex, sizeof(hex), "0x%" PRIx64, ev->ev_a[i]);
-		fc_json_kstr(b, first, key, hex, strlen(hex));
+		hex[0] = '0';
+		hex[1] = 'x';
+		fc_json_kstr(b, first, key, hex,
+		    2 + fc_fmt_uint(hex + 2, ev->ev_a[i], 16, 0));
 	}
 	if (ev->ev_items >= 0)
 		fc_json_ki64(b, first, "items", ev->ev_items);
@@ -171,12 +173,22 @@ nametype_str(const struct fc_path *pt)
 	}
 }
 
+/* "MAJ:MIN" in hex, each at least two digits (as the PATH record has it). */
+static size_t
+dev_text(char *out, uint32_t major, uint32_t minor)
+{
+	size_t n = fc_fmt_uint(out, major, 16, 2);
+
+	out[n++] = ':';
+	return n + fc_fmt_uint(out + n, minor, 16, 2);
+}
+
 static void
 json_path(struct fc_buf *b, const struct fc_path *pt)
 {
 	const char *nt = nametype_str(pt);
 	bool first = true;
-	char tmp[32];
+	char tmp[2 * FC_FMT_MAX];	/* dev_text's two numbers */
 
 	fc_buf_addc(b, '{');
 	if (pt->pt_item >= 0)
@@ -188,18 +200,17 @@ json_path(struct fc_buf *b, const struct fc_path *pt)
 		kfcstr(b, &first, "nametype", pt->pt_nametype_raw);
 	if (pt->pt_flags & FC_PT_INODE) {
 		fc_json_ku64(b, &first, "inode", pt->pt_inode);
-		snprintf(tmp, sizeof(tmp), "%02x:%02x", pt->pt_dev_major,
-		    pt->pt_dev_minor);
-		fc_json_kstr(b, &first, "dev", tmp, strlen(tmp));
-		snprintf(tmp, sizeof(tmp), "0%o", pt->pt_mode);
-		fc_json_kstr(b, &first, "mode", tmp, strlen(tmp));
+		fc_json_kstr(b, &first, "dev", tmp, dev_text(tmp,
+		    pt->pt_dev_major, pt->pt_dev_minor));
+		tmp[0] = '0';
+		fc_json_kstr(b, &first, "mode", tmp,
+		    1 + fc_fmt_uint(tmp + 1, pt->pt_mode, 8, 0));
 		fc_json_ku64(b, &first, "ouid", pt->pt_ouid);
 		fc_json_ku64(b, &first, "ogid", pt->pt_ogid);
 	}
 	if (pt->pt_flags & FC_PT_RDEV) {
-		snprintf(tmp, sizeof(tmp), "%02x:%02x", pt->pt_rdev_major,
-		    pt->pt_rdev_minor);
-		fc_json_kstr(b, &first, "rdev", tmp, strlen(tmp));
+		fc_json_kstr(b, &first, "rdev", tmp, dev_text(tmp,
+		    pt->pt_rdev_major, pt->pt_rdev_minor));
 	}
 	fc_buf_addc(b, '}');
 }

@@ -198,18 +198,55 @@ fc_json_kstr(struct fc_buf *b, bool *first, const char *key, const char *p,
 	fc_json_str(b, p, len);
 }
 
+size_t
+fc_fmt_uint(char *out, uint64_t v, unsigned base, unsigned minwidth)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[FC_FMT_MAX];
+	size_t n = 0, i;
+
+	if (base != 8 && base != 16)
+		base = 10;
+	if (minwidth > FC_FMT_MAX - 2)
+		minwidth = FC_FMT_MAX - 2;
+	do {
+		tmp[n++] = digits[v % base];
+		v /= base;
+	} while (v != 0);
+	while (n < minwidth)
+		tmp[n++] = '0';
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+fc_fmt_int(char *out, int64_t v)
+{
+	if (v >= 0)
+		return fc_fmt_uint(out, (uint64_t)v, 10, 0);
+	out[0] = '-';
+	/* Unsigned negation: right for INT64_MIN too. */
+	return 1 + fc_fmt_uint(out + 1, -(uint64_t)v, 10, 0);
+}
+
 void
 fc_json_ku64(struct fc_buf *b, bool *first, const char *key, uint64_t v)
 {
+	char t[FC_FMT_MAX];
+
 	fc_json_key(b, first, key);
-	fc_buf_printf(b, "%" PRIu64, v);
+	fc_buf_add(b, t, fc_fmt_uint(t, v, 10, 0));
 }
 
 void
 fc_json_ki64(struct fc_buf *b, bool *first, const char *key, int64_t v)
 {
+	char t[FC_FMT_MAX];
+
 	fc_json_key(b, first, key);
-	fc_buf_printf(b, "%" PRId64, v);
+	fc_buf_add(b, t, fc_fmt_int(t, v));
 }
 
 void

@@ -88,24 +88,11 @@ fld_aprintf(struct fld_ctx *ctx, size_t *len, const char *fmt, ...)
 char *
 fld_dec(struct fld_ctx *ctx, uint64_t v, bool is_signed)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *p = e, *s;
-	bool neg = is_signed && (int64_t)v < 0;
-	size_t n;
+	char tmp[FC_FMT_MAX];
+	size_t n = is_signed ? fc_fmt_int(tmp, (int64_t)v) :
+	    fc_fmt_uint(tmp, v, 10, 0);
 
-	if (neg)
-		v = -v;		/* unsigned negation: right for INT64_MIN too */
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	if (neg)
-		*--p = '-';
-	n = (size_t)(e - p);
-	if ((s = fc_arena_alloc(ctx->arena, n + 1)) == NULL)
-		return NULL;
-	memcpy(s, p, n);
-	s[n] = '\0';
-	return s;
+	return fc_arena_strndup(ctx->arena, tmp, n);
 }
 
 const char *
