@@ -309,18 +309,25 @@ ancestor_base(int id)
  * The process table's entry for the event's process (live agent only),
  * for what the event itself does not carry: a fanotify event of a process
  * that exited before its reader got to /proc has no comm, exe or ppid.
+ * image: only an entry whose image is current (not flagged stale: its
+ * exec was seen but /proc was gone), for the name and the exe.
  */
 static const struct ptree_proc *
-table_self(const struct fld_ctx *ctx)
+table_self(const struct fld_ctx *ctx, bool image)
 {
-	return ctx->enrich != NULL ? ctx->enrich->self : NULL;
+	const struct ptree_proc *p = ctx->enrich != NULL ?
+	    ctx->enrich->self : NULL;
+
+	return p != NULL && !(image && (p->pr_flags & PTREE_F_STALE)) ? p :
+	    NULL;
 }
 
 static bool
 proc_field(struct fld_ctx *ctx, int id, struct fld_value *out)
 {
 	const struct fc_event *ev = ctx->ev;
-	const struct ptree_proc *tp = table_self(ctx);
+	const struct ptree_proc *tp = table_self(ctx, false);
+	const struct ptree_proc *ti = table_self(ctx, true);
 	const struct fc_path *pt;
 
 	switch (id) {
@@ -335,13 +342,13 @@ proc_field(struct fld_ctx *ctx, int id, struct fld_value *out)
 	case FI_PROC_NAME:
 		if (ev->ev_comm.p != NULL)
 			return fldv_str(out, ev->ev_comm.p, ev->ev_comm.len);
-		return tp != NULL && tp->pr_comm[0] != '\0' &&
-		    fldv_cstr(out, tp->pr_comm);
+		return ti != NULL && ti->pr_comm[0] != '\0' &&
+		    fldv_cstr(out, ti->pr_comm);
 	case FI_PROC_EXEPATH:
 		if (ev->ev_exe.p != NULL)
 			return fldv_str(out, ev->ev_exe.p, ev->ev_exe.len);
-		return tp != NULL && tp->pr_exepath.p != NULL &&
-		    fldv_str(out, tp->pr_exepath.p, tp->pr_exepath.len);
+		return ti != NULL && ti->pr_exepath.p != NULL &&
+		    fldv_str(out, ti->pr_exepath.p, ti->pr_exepath.len);
 	case FI_PROC_CWD:
 		return cwd(ctx, out);
 	case FI_PROC_TTY: {

@@ -922,6 +922,10 @@ START_TEST(test_x_table_identity)
 	EQ("proc.name", "cat");
 	EQ("proc.exepath", "/usr/bin/cat");
 	EQ("proc.ppid", "4242");
+	p.pr_flags = PTREE_F_STALE;	/* an old image: no name, no exe */
+	EQ("proc.name", "<NA>");
+	EQ("proc.exepath", "<NA>");
+	EQ("proc.ppid", "4242");
 	load(E_OPENAT);		/* the event's own values win */
 	EQ("proc.name", "cat");
 	ck_assert_str_ne(T("proc.ppid"), "4242");
