@@ -65,7 +65,7 @@ ctrs_before=$("$TESTBED" list 2> /dev/null | grep -vc '^ID ')
 
 # Short names for the shared audit helpers (lib.sh), used throughout.
 status() { audit_status; }
-field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+field() { audit_field "$1"; }
 rules() { audit_rules; }
 our_rules() { rules | grep -E "key=$KEY( |$)"; }
 before() { audit_before "$tmp" "$1"; }
@@ -452,66 +452,14 @@ ok $? "kill -9: a clean stop leaves none of our rules, the foreign one, the stat
 auditctl -D -k "$FOREIGN" > /dev/null
 
 # ---- 6. beside auditd, and as its plugin -----------------------------------------
-# start_auditd DIR: auditd with DIR/auditd.conf (log and plugins in DIR),
-# as audit_live.sh starts it; $adpid.
-start_auditd() {
-	local d=$1
-
-	mkdir -p "$d/plugins.d" "$d/log"
-	chmod 0700 "$d" "$d/log"
-	cat > "$d/auditd.conf" <<-EOF
-	local_events = yes
-	write_logs = yes
-	log_file = $d/log/audit.log
-	log_format = RAW
-	flush = DATA
-	max_log_file = 50
-	max_log_file_action = IGNORE
-	space_left = 2
-	space_left_action = IGNORE
-	admin_space_left = 1
-	admin_space_left_action = IGNORE
-	disk_full_action = IGNORE
-	disk_error_action = IGNORE
-	name_format = NONE
-	q_depth = 2000
-	overflow_action = SYSLOG
-	max_restarts = 10
-	plugin_dir = $d/plugins.d
-	end_of_event_timeout = 2
-	EOF
-	chmod 0640 "$d/auditd.conf"
-	auditctl -b 8192 > /dev/null
-	if [ "$(field enabled)" = 0 ]; then
-		/usr/sbin/auditd -n -c "$d" > "$d/auditd.out" 2>&1 9>&- &
-	else
-		/usr/sbin/auditd -n -s nochange -c "$d" > "$d/auditd.out" 2>&1 9>&- &
-	fi
-	adpid=$!
-	pids+=("$adpid")
-	for _ in $(seq 100); do
-		[ "$(field pid)" = "$adpid" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# stop_auditd: auditd 3.0.9 leaves enabled=1 behind; undo that and the
-# backlog_limit start_auditd set.
-stop_auditd() {
-	stop "$adpid"
-	auditctl -b "$(before backlog_limit)" > /dev/null
-	[ "$(before enabled)" = 0 ] && auditctl -e 0 > /dev/null
-}
-
 if [ -x /usr/sbin/auditd ]; then
 	start_auditd "$tmp/ad1"
 	start_agent mc
 	r=$?
 	mc=$apid
 	[ $r = 0 ] && grep -q "source audit-multicast" "$tmp/mc.log" &&
-	    [ "$(field pid)" = "$adpid" ]
-	ok $? "multicast: beside auditd (pid $adpid) the agent reads multicast" \
+	    [ "$(field pid)" = "$auditd_pid" ]
+	ok $? "multicast: beside auditd (pid $auditd_pid) the agent reads multicast" \
 	    "$(cat "$tmp/mc.log" "$tmp/ad1/auditd.out")"
 	bg /bin/true "fnt-mc-$tok"
 	expect "$tmp/mc.json" "FNT exec true" ".\"proc.pid\" == $bpid" \
@@ -519,9 +467,9 @@ if [ -x /usr/sbin/auditd ]; then
 	    wait_for "$tmp/ad1/log/audit.log" "a1=\"fnt-mc-$tok\"" 10
 	ok $? "multicast: the exec alert arrives (and auditd logged the exec)" "$got"
 	stop "$mc"
-	[ -z "$(our_rules)" ] && [ "$(field pid)" = "$adpid" ]
+	[ -z "$(our_rules)" ] && [ "$(field pid)" = "$auditd_pid" ]
 	ok $? "multicast: the agent's stop removed our rules, auditd still registered" "$(rules)"
-	stop_auditd
+	stop_auditd "$tmp"
 
 	# auditd passes at most two arguments to a plugin: a wrapper adds -c.
 	d=$tmp/ad2
@@ -550,7 +498,7 @@ if [ -x /usr/sbin/auditd ]; then
 	expect "$tmp/plugin.json" "FNT exec true" ".\"proc.pid\" == $bpid" \
 	    '[."proc.cmdline", ."container.id"]' "[\"true fnt-pl-$tok\",\"host\"]"
 	ok $? "plugin: the exec alert arrives through auditd's dispatcher" "$got"
-	stop_auditd
+	stop_auditd "$tmp"
 	wait_for "$tmp/plugin.log" "shutting down\|stopping" 10
 	for _ in $(seq 50); do [ -z "$(our_rules)" ] && break; sleep 0.1; done
 	[ -z "$(our_rules)" ] && status | cmp -s - "$tmp/status.before"

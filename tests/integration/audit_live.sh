@@ -48,7 +48,6 @@ field() { "$READER" -Q | awk -v k="$1" '$1 == k { print $2 }'; }
 rules() { audit_rules; }
 
 audit_save "$tmp" "$KEY" "$FOREIGN"
-before_enabled=$(audit_before "$tmp" enabled)
 
 cleanup() {
 	local p
@@ -135,67 +134,10 @@ kp=$(awk '$1 == "kernel_polls" { print $2 }' "$s")
 ok $? "unicast: kernel lost counter read by AUDIT_GET ($kl) and delta computed ($kd)" \
     "$(cat "$s")"
 
-# ---- auditd helpers ---------------------------------------------------------
-# start_auditd DIR: auditd with DIR/auditd.conf (logs and plugins in DIR).
-start_auditd() {
-	local d=$1
-
-	mkdir -p "$d/plugins.d" "$d/log"
-	chmod 0700 "$d" "$d/log"
-	cat > "$d/auditd.conf" <<-EOF
-	local_events = yes
-	write_logs = yes
-	log_file = $d/log/audit.log
-	log_format = RAW
-	flush = DATA
-	max_log_file = 50
-	max_log_file_action = IGNORE
-	space_left = 2
-	space_left_action = IGNORE
-	admin_space_left = 1
-	admin_space_left_action = IGNORE
-	disk_full_action = IGNORE
-	disk_error_action = IGNORE
-	name_format = NONE
-	q_depth = 2000
-	overflow_action = SYSLOG
-	max_restarts = 10
-	plugin_dir = $d/plugins.d
-	end_of_event_timeout = 2
-	EOF
-	chmod 0640 "$d/auditd.conf"
-	# As a site's audit.rules would (RHEL: -b 8192): with this host's
-	# backlog_limit (64 by default) bursts of other processes' records
-	# would make audited processes wait.  stop_auditd restores it.
-	auditctl -b 8192 > /dev/null
-	# Default -s: auditd enables audit and disables it again at exit.
-	if [ "$(field enabled)" = 0 ]; then
-		/usr/sbin/auditd -n -c "$d" > "$d/auditd.out" 2>&1 &
-	else
-		/usr/sbin/auditd -n -s nochange -c "$d" > "$d/auditd.out" 2>&1 &
-	fi
-	apid=$!
-	pids+=("$apid")
-	for _ in $(seq 100); do
-		[ "$(field pid)" = "$apid" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# stop_auditd: auditd 3.0.9 leaves enabled=1 behind when it enabled audit
-# at start; that is auditd's doing, not what this test checks, so undo it
-# (and the backlog_limit start_auditd set).
-stop_auditd() {
-	stop "$apid"
-	auditctl -b "$(audit_before "$tmp" backlog_limit)" > /dev/null
-	[ "$before_enabled" = 0 ] && auditctl -e 0 > /dev/null
-}
-
 # ---- multicast beside auditd ---------------------------------------------
 if [ -x /usr/sbin/auditd ]; then
 	start_auditd "$tmp/ad1"
-	ok $? "multicast: test auditd registered (pid $apid)" "$(cat "$tmp/ad1/auditd.out")"
+	ok $? "multicast: test auditd registered (pid $auditd_pid)" "$(cat "$tmp/ad1/auditd.out")"
 	out=$tmp/mc
 	"$READER" -s execve "$out" &
 	rpid=$!
@@ -211,9 +153,9 @@ if [ -x /usr/sbin/auditd ]; then
 	wait_for "$tmp/ad1/log/audit.log" "a1=\"$token\"" 10
 	ok $? "multicast: auditd logged the same exec"
 	stop "$rpid"
-	[ -z "$(our_rules)" ] && [ "$(field pid)" = "$apid" ]
+	[ -z "$(our_rules)" ] && [ "$(field pid)" = "$auditd_pid" ]
 	ok $? "multicast: reader exit removed our rules, auditd still registered" "$(rules)"
-	stop_auditd
+	stop_auditd "$tmp"
 	status | cmp -s - "$tmp/status.before" && rules | cmp -s - "$tmp/rules.before"
 	ok $? "multicast: status and rules as before once auditd stopped" \
 	    "$(diff "$tmp/status.before" <(status)) $(rules)"
@@ -240,8 +182,8 @@ if [ -x /usr/sbin/auditd ]; then
 	run_true "$token"
 	has_exec "$out" "$token" "$tpid"
 	ok $? "plugin: the exec of /bin/true $token arrived through the dispatcher"
-	plpid=$(pgrep -P "$apid" -f aud_reader)
-	stop_auditd
+	plpid=$(pgrep -P "$auditd_pid" -f aud_reader)
+	stop_auditd "$tmp"
 	for _ in $(seq 50); do
 		[ -n "$plpid" ] && kill -0 "$plpid" 2> /dev/null || break
 		sleep 0.1
